@@ -1,0 +1,168 @@
+"""The plain data types that travel through extraction.
+
+Every ``start``/``end`` on a Mention or Relation is a character offset into the
+ORIGINAL decoded file (``Page.text``), end exclusive, so a user can always find
+the words a fact came from.  Stages work on the cleaned text (``Doc.clean``)
+and convert with ``CleanText.to_original``.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = (
+    "Company",
+    "GovernmentBody",
+    "Organization",
+    "Person",
+    "Place",
+    "Programme",
+    "Event",
+)
+ORGANISATION_TYPES = ("Company", "GovernmentBody", "Organization")
+
+PREDICATES = (
+    "holdsPosition",
+    "memberOf",
+    "locatedIn",
+    "partOf",
+    "subOrganizationOf",
+    "cooperatesWith",
+    "runs",
+    "participatesIn",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One input file, decoded."""
+
+    path: str
+    name: str
+    text: str
+    encoding: str
+    sha1: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Normalised text plus, for every character, where it came from.
+
+    ``origin[i]`` is the offset in the original text of clean character ``i``;
+    a trailing sentinel ``origin[len(text)]`` equals the original length.
+    Offsets grow strictly, so the map can be inverted with a binary search.
+    """
+
+    text: str
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean span [start, end) to the original span it covers."""
+        if end <= start:
+            o = self.origin[start]
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def to_clean(self, orig_start: int, orig_end: int) -> tuple[int, int]:
+        """Map an original span to the smallest clean span inside it."""
+        return bisect_left(self.origin, orig_start), bisect_left(self.origin, orig_end)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # clean offsets
+    end: int
+    article: int
+
+
+@dataclass(frozen=True)
+class Article:
+    start: int  # clean offsets
+    end: int
+    headline: str
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A name in a byline, with the role it gives (记者, 通讯员) and the paper, if named."""
+
+    start: int  # the name, original offsets
+    end: int
+    name: str
+    role: str
+    newspaper: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in a document.
+
+    ``text`` is the surface form (line-break and spacing noise removed);
+    ``name`` is the document-level canonical name it resolves to (e.g. 市人社局
+    in a 济宁 page -> 济宁市人社局) and ``naming`` the rule that chose that
+    name ("" when name == text).
+    """
+
+    text: str
+    type: str
+    start: int
+    end: int
+    rule: str
+    name: str = ""
+    naming: str = ""
+    aliases: tuple[str, ...] = ()  # other forms this occurrence gives (the bare “quoted” name)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name or self.text, self.type)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A stated fact between two entities of one document, with its evidence."""
+
+    subject: tuple[str, str]  # (canonical name, type) within the document
+    predicate: str
+    object: tuple[str, str]
+    start: int  # evidence span (original offsets)
+    end: int
+    evidence: str  # the sentence, as cleaned text
+    rule: str
+    role: str = ""
+
+
+@dataclass
+class Doc:
+    """A page on its way through the pipeline."""
+
+    page: Page
+    clean: CleanText | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    words: list[tuple[int, int]] = field(default_factory=list)  # word spans (clean offsets)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # inside of “…” and 《…》 (clean)
+    city: str = ""  # the paper's home city, e.g. 潍坊市 ("" if unknown)
+    date: str = ""  # publication date, ISO 8601 ("" if unknown)
+    bylines: list[Byline] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.clean.text if self.clean else ""
+
+    def quote_around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quoted stretch that contains [start, end), if any."""
+        for qs, qe in self.quotes:
+            if qs <= start and end <= qe:
+                return qs, qe
+            if qs > start:
+                break
+        return None
+
+    def sentence_at(self, clean_offset: int) -> Sentence | None:
+        starts = [s.start for s in self.sentences]
+        i = bisect_left(starts, clean_offset + 1) - 1
+        if i >= 0 and self.sentences[i].start <= clean_offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None

@@ -1,0 +1,188 @@
+"""Place names from maintained sources -> Place mentions.
+
+China's administrative divisions come from jionlp's division list (province,
+prefecture, county and town levels, with official short forms); countries
+and foreign cities from jionlp's world list; continents, regions, rivers and
+other natural places from ``lexicons/places_extra.txt``.  Villages (the fifth
+level, 300k names, most of them not unique) are left to the patterns, which
+find "X村"/"X社区" next to a known place.
+
+Matching runs one Aho-Corasick automaton over the text.  A match must start
+on a word boundary, and a short form ("寿光" for 寿光市) must also end on one,
+so 高密 is not found inside 高密度.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from . import lexicon
+from .doc import Doc, Mention
+from .segment import tokenizer
+
+LEVELS = ("province", "prefecture", "county", "town")
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str  # full official name, e.g. 寿光市
+    level: str  # one of LEVELS, or "country"/"region"
+    parents: tuple[str, ...]  # full names, nearest first
+    short: str = ""
+
+
+def _jionlp_dictionary_dir() -> str:
+    # Located without importing jionlp: its import prints a banner and loads models.
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("jionlp is not installed; it ships the administrative-division list")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dictionary")
+
+
+def _china_divisions() -> list[Division]:
+    path = os.path.join(_jionlp_dictionary_dir(), "china_location.zip")
+    with zipfile.ZipFile(path) as z:
+        raw = z.read("china_location.txt").decode("utf-8")
+    out: list[Division] = []
+    chain: list[str] = []
+    for line in io.StringIO(raw):
+        depth = len(line) - len(line.lstrip("\t"))
+        if depth >= len(LEVELS):
+            continue
+        fields = line.strip().split("\t")
+        name = fields[0]
+        short = fields[2] if len(fields) > 2 else ""
+        del chain[depth:]
+        # municipalities repeat themselves one level down (上海市 / 上海市)
+        parents = tuple(p for p in reversed(chain) if p != name)
+        out.append(Division(name=name, level=LEVELS[depth], parents=parents, short=short))
+        chain.append(name)
+    return out
+
+
+def _world_places() -> list[Division]:
+    path = os.path.join(_jionlp_dictionary_dir(), "world_location.txt")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) < 3:
+                continue
+            short, full, capital = fields[0], fields[1], fields[2]
+            out.append(Division(name=short, level="country", parents=(), short=""))
+            if full != short:
+                out.append(Division(name=full, level="country", parents=(), short=""))
+            for city in [capital] + (fields[3].split("/") if len(fields) > 3 else []):
+                if city and city != short:
+                    out.append(Division(name=city, level="foreign-city", parents=(short,)))
+    return out
+
+
+@dataclass
+class Gazetteer:
+    automaton: ahocorasick.Automaton
+    # surface -> candidate divisions; full names and short forms both
+    by_surface: dict[str, list[Division]]
+
+    def candidates(self, surface: str) -> list[Division]:
+        return self.by_surface.get(surface, [])
+
+    def parents_of(self, name: str) -> set[str]:
+        return {p for d in self.by_surface.get(name, []) if d.name == name for p in d.parents}
+
+    def is_place(self, surface: str) -> bool:
+        return surface in self.by_surface
+
+
+def _short_form_ok(short: str, blocked: set[str]) -> bool:
+    return len(short) >= 2 and short not in blocked
+
+
+def short_form_is_safe(short: str) -> bool:
+    """A short form that is rarely anything but a place (潍坊, 聊城), not a word like 合作 or 同心."""
+    info = lexicon.jieba_dictionary().get(short)
+    return info is None or info[1] == "ns" or info[0] < 50
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    blocked = set(lexicon.words("place_short_blocklist.txt")) | {
+        row[0] for table in ("org_suffixes.tsv", "place_suffixes.tsv") for row in lexicon.table(table)
+    }
+    by_surface: dict[str, list[Division]] = {}
+
+    def add(surface: str, d: Division) -> None:
+        by_surface.setdefault(surface, []).append(d)
+
+    for d in _china_divisions():
+        add(d.name, d)
+        if d.short and d.short != d.name and _short_form_ok(d.short, blocked):
+            add(d.short, d)
+    for d in _world_places():
+        add(d.name, d)
+    for row in lexicon.table("places_extra.txt"):
+        add(row[0], Division(name=row[0], level=row[1] if len(row) > 1 else "region", parents=()))
+    for surface in blocked:
+        by_surface.pop(surface, None)
+    automaton = ahocorasick.Automaton()
+    for surface in by_surface:
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    return Gazetteer(automaton=automaton, by_surface=by_surface)
+
+
+def rank(cands: list[Division], home: str, gaz: Gazetteer) -> list[Division]:
+    """Order candidates for a surface: near the paper's home city first, then higher levels."""
+    home_chain = {home} | gaz.parents_of(home) if home else set()
+    order = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4}
+
+    def key(d: Division):
+        near = len(home_chain & ({d.name} | set(d.parents)))
+        return (-near, order.get(d.level, 5), d.name)
+
+    return sorted(cands, key=key)
+
+
+def canonical_place(surface: str, home: str = "") -> str:
+    """Full name for a place surface (潍坊 -> 潍坊市), preferring the home region."""
+    gaz = gazetteer()
+    cands = gaz.candidates(surface)
+    if not cands:
+        return surface
+    exact = [d for d in cands if d.name == surface]
+    if exact:
+        return surface
+    return rank(cands, home, gaz)[0].name
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) for every gazetteer place on word boundaries."""
+    gaz = gazetteer()
+    bounds = tokenizer().word_starts(text)
+    found = []
+    for end_idx, surface in gaz.automaton.iter(text):
+        start, end = end_idx - len(surface) + 1, end_idx + 1
+        if start not in bounds:
+            continue
+        is_full = any(d.name == surface for d in gaz.by_surface[surface])
+        if not is_full and end not in bounds:
+            continue
+        found.append((start, end, surface))
+    return found
+
+
+def tag_places(doc: Doc) -> Doc:
+    gaz = gazetteer()
+    for start, end, surface in find_places(doc.text):
+        o_start, o_end = doc.clean.to_original(start, end)
+        full = any(d.name == surface for d in gaz.by_surface[surface])
+        # a short form that is also an ordinary word waits for naming to check the region
+        rule = "gazetteer" if full or short_form_is_safe(surface) else "gazetteer:unsure-short-form"
+        doc.mentions.append(Mention(text=surface, type="Place", start=o_start, end=o_end, rule=rule))
+    return doc

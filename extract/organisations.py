@@ -1,0 +1,285 @@
+"""Organisation names found by their endings (有限公司, 科技局, 大学 …).
+
+An ending from ``lexicons/org_suffixes.tsv`` fixes the right edge and the type;
+the left edge is found by walking back over words until one that cannot be
+part of a name: a word of ``lexicons/org_left_stops.txt``, a function word by
+jieba's part-of-speech tag, punctuation.  A conjunction (和) is crossed only
+when a place or a city-relative marker (市/县/区/省) lies beyond it, as in
+潍坊市人事考试和劳动能力鉴定中心.  Names with a weak ending must hold a proper
+element, so 技术中心 alone is not an organisation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from . import lexicon
+from .clean import is_cjk
+from .doc import Doc, Mention
+from .gazetteer import gazetteer
+
+RELATIVE_MARKERS = {"市", "县", "区", "省", "镇", "乡", "该", "本", "该市", "该县", "该区", "该省", "我市", "我省", "我县", "我区"}
+BRIDGES = {"和", "与", "及"}
+# part-of-speech tags (jieba) of words that never sit inside a name
+STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "q", "zg"}
+MAX_NAME = 32
+COMPANY_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "公司", "分公司")
+
+
+@dataclass(frozen=True)
+class Suffix:
+    text: str
+    type: str
+    strong: bool
+    unit: bool = False  # a division (街道, 社区, 村): its name leaves out the places above it
+
+
+@lru_cache(maxsize=None)
+def suffixes(table_name: str = "org_suffixes.tsv") -> tuple[ahocorasick.Automaton, dict[str, Suffix]]:
+    table = {row[0]: Suffix(row[0], row[1], row[2] == "strong", row[2] == "unit")
+             for row in lexicon.table(table_name)}
+    auto = ahocorasick.Automaton()
+    for s in table:
+        auto.add_word(s, s)
+    auto.make_automaton()
+    return auto, table
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    return tuple(sorted((row[0] for row in lexicon.table("titles.tsv")), key=len, reverse=True))
+
+
+def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int) -> bool:
+    """An ending that is really part of an ordinary word (格局, 举办, 大厅, 科创, 局长)."""
+    if any(text.startswith(t, start) and start + len(t) > end for t in _titles()):
+        return True  # the ending begins a title: 局长, 党组书记
+    if any(text.startswith(t, end) for t in _titles()):
+        return False  # 科技局局长: the ending is followed by a title, fine
+    if any(text.startswith(f, end) for f in COMPANY_FORMS):
+        return True  # 潍柴控股集团 | 有限公司: the name goes on
+    k = index.covering(end - 1)
+    if k is not None and index.words[k][1] > end and index.words[k][0] >= start:
+        return True  # the ending starts a longer word (北斗科创)
+    if end - start != 1:
+        return False
+    jd = lexicon.jieba_dictionary()
+    org_words = suffixes()[1]
+    for w in (text[start - 1 : end] if start > 0 else "", text[start : end + 1]):
+        if len(w) == 2 and w in jd and w not in org_words and jd[w][0] >= 20:
+            return True
+    return False
+
+
+class WordIndex:
+    """Word spans of one text, for walking left word by word."""
+
+    def __init__(self, words: list[tuple[int, int]]):
+        self.words = words
+        self.by_end = {e: i for i, (s, e) in enumerate(words)}
+        self.starts = {s: i for i, (s, e) in enumerate(words)}
+
+    def covering(self, pos: int) -> int | None:
+        """Index of the word that contains character ``pos``."""
+        lo, hi = 0, len(self.words) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s, e = self.words[mid]
+            if pos < s:
+                hi = mid - 1
+            elif pos >= e:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
+
+def _name_like(word: str) -> bool:
+    return bool(word) and all(is_cjk(c) or c.isalnum() or c in "（）()·" for c in word)
+
+
+def _is_stop(word: str) -> bool:
+    if word in lexicon.words("org_left_stops.txt"):
+        return True
+    if not _name_like(word):
+        return True
+    if word.isdigit():
+        return True
+    if len(word) == 1:
+        return False  # single characters are what unknown names are made of (青/腾)
+    info = lexicon.jieba_dictionary().get(word)
+    if info and info[1] in STOP_TAGS and word not in RELATIVE_MARKERS:
+        return True
+    if info and info[1] == "m" and not word.startswith("第"):
+        return True
+    return False
+
+
+def _is_anchor(word: str) -> bool:
+    return word in RELATIVE_MARKERS or gazetteer().is_place(word)
+
+
+def left_edge(text: str, index: WordIndex, start: int, floor: int) -> int:
+    """Where a name that ends with the ending at ``start`` begins."""
+    k = index.covering(start)
+    if k is None:
+        return start
+    edge = index.words[k][0]  # an ending inside a word takes the whole word (鉴定中心)
+    k -= 1
+    while k >= 0:
+        s, e = index.words[k]
+        if s < floor or edge - s > MAX_NAME:
+            break
+        w = text[s:e]
+        if w in ("）", ")"):
+            opened = _parenthesised_place(text, index, k, floor)
+            if opened is None:
+                break
+            edge, k = index.words[opened][0], opened - 1
+            continue
+        if w in BRIDGES:
+            before = text[index.words[k - 1][0] : index.words[k - 1][1]] if k > 0 else ""
+            if w != "和" or any(before.endswith(x) for x in suffixes()[1]):
+                break  # 甲公司与乙公司: two names, not one
+            beyond = _anchor_beyond(text, index, k - 1, floor)
+            if beyond is None:
+                break
+            edge = beyond
+            break
+        if w.startswith("该") and len(w) <= 3 and edge == e:
+            edge = s  # 该局规划科, 该市纪委: kept, resolved later to what it points at
+            break
+        if _is_stop(w):
+            break
+        edge = s
+        if w in RELATIVE_MARKERS and len(w) == 1:
+            # 市人社局: a lone 市 opens the name unless a place name stands before it
+            prev = text[index.words[k - 1][0] : index.words[k - 1][1]] if k > 0 else ""
+            if not gazetteer().is_place(prev):
+                break
+        k -= 1
+    return edge
+
+
+def _parenthesised_place(text: str, index: WordIndex, k: int, floor: int) -> int | None:
+    """For a ')' word at k: the index of its '(' word when the bracket holds a place, 潍坊（寿光）."""
+    close = index.words[k][0]
+    for j in range(k - 1, max(k - 6, -1), -1):
+        s, e = index.words[j]
+        if s < floor:
+            return None
+        if text[s:e] in ("（", "("):
+            inside = text[e:close]
+            return j if gazetteer().is_place(inside) or inside.endswith("区") else None
+    return None
+
+
+def _anchor_beyond(text: str, index: WordIndex, k: int, floor: int, reach: int = 8) -> int | None:
+    """Across a conjunction: the left edge if a place or marker is met before a stop."""
+    edge = None
+    for _ in range(reach):
+        if k < 0:
+            return None
+        s, e = index.words[k]
+        if s < floor:
+            return None
+        w = text[s:e]
+        if _is_stop(w) or w in BRIDGES:
+            return None
+        if _is_anchor(w):
+            edge = s
+            # keep going while the name continues to the left of the anchor
+            j = k - 1
+            while j >= 0:
+                ps, pe = index.words[j]
+                pw = text[ps:pe]
+                if ps < floor or _is_stop(pw) or not gazetteer().is_place(pw):
+                    break
+                edge = ps
+                j -= 1
+            return edge
+        k -= 1
+    return None
+
+
+def has_proper_element(body: str, words: list[str]) -> bool:
+    """Does the part before the ending name something (not just 技术 or 综合服务)?"""
+    if not body:
+        return False
+    if body[0] in "市县区省该":
+        return True  # city-relative (市人社局) or pointing back (该局): named by context
+    jd = lexicon.jieba_dictionary()
+    singles = 0
+    for w in words:
+        if gazetteer().is_place(w):
+            return True
+        if len(w) == 1 and is_cjk(w):
+            singles += 1
+            if singles >= 2:
+                return True  # a run of characters the dictionary does not know: a proper name
+            continue
+        singles = 0
+        info = jd.get(w)
+        if info is None or (info[1] in ("nr", "nz", "ns", "nt", "nrt") and info[0] < 2000):
+            return True
+    return False
+
+
+def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
+    """Names that end with an ending of the given table (organisations, unlisted places)."""
+    text = doc.text
+    auto, table = suffixes(table_name)
+    rule = "org-suffix" if table_name == "org_suffixes.tsv" else "place-suffix"
+    index = WordIndex(doc.words)
+    out: list[Mention] = []
+    # the longest ending per end position
+    best: dict[int, str] = {}
+    for end_idx, s in auto.iter(text):
+        e = end_idx + 1
+        if s not in table or len(s) > len(best.get(e, "")):
+            best[e] = s
+    for e, s in sorted(best.items()):
+        suffix = table[s]
+        start = e - len(s)
+        if _word_blocks_suffix(text, index, start, e):
+            continue
+        sent = doc.sentence_at(start)
+        floor = sent.start if sent else 0
+        quote = doc.quote_around(start, e)
+        if quote:
+            if e != quote[1] and quote[1] - quote[0] <= 20:
+                continue  # a quoted name is whole: 北斗科 is not a name inside “北斗科创·界别同心汇”
+            floor = max(floor, quote[0])
+        edge = left_edge(text, index, start, floor)
+        name = text[edge:e]
+        if len(name) <= len(s) and not suffix.strong:
+            continue
+        body_words = [text[a:b] for a, b in index.words if a >= edge and b <= start]
+        if not suffix.strong and not has_proper_element(text[edge:start], body_words):
+            continue
+        if start - edge > 10 and not _is_anchor(body_words[0]) and not any(
+            w in table for w in body_words
+        ):
+            continue  # a long run of words with no place or parent organisation in front
+        if suffix.unit:
+            # 寿光市圣城街道: a street or village is named without the places above it
+            while body_words and gazetteer().is_place(body_words[0]) and len(body_words) > 1:
+                edge += len(body_words.pop(0))
+            name = text[edge:e]
+        o_start, o_end = doc.clean.to_original(edge, e)
+        out.append(
+            Mention(text=name, type=suffix.type, start=o_start, end=o_end, rule=f"{rule}:{s}")
+        )
+    return out
+
+
+def tag_organisations(doc: Doc) -> Doc:
+    doc.mentions.extend(find_by_suffix(doc, "org_suffixes.tsv"))
+    return doc
+
+
+def tag_unlisted_places(doc: Doc) -> Doc:
+    doc.mentions.extend(find_by_suffix(doc, "place_suffixes.tsv"))
+    return doc

@@ -1,0 +1,57 @@
+"""The extraction pipeline: one page in, one Doc of mentions and relations out.
+
+Extraction is a pure function of one page (``extract_page``), so pages can be
+processed in any order, on any number of processes; merging pages into one
+graph is a separate step (zhitu.graph).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .clean import clean
+from .doc import Doc, Page
+from .gazetteer import tag_places
+from .merge import merge_mentions
+from .naming import add_defined_aliases, name_mentions
+from .organisations import tag_organisations, tag_unlisted_places
+from .people import tag_people
+from .relate import relate
+from .schemes import tag_schemes
+from .segment import segment
+
+Stage = Callable[[Doc], Doc]
+
+STAGES: dict[str, Stage] = {
+    "clean": clean,
+    "segment": segment,
+    "places": tag_places,
+    "organisations": tag_organisations,
+    "unlisted-places": tag_unlisted_places,
+    "people": tag_people,
+    "schemes": tag_schemes,
+    "merge": merge_mentions,
+    "naming": name_mentions,
+    "aliases": add_defined_aliases,
+    "relations": relate,
+}
+DEFAULT_ORDER = tuple(STAGES)
+
+# Bump when a change to rules, lexicons or code changes what extraction produces.
+EXTRACTOR_VERSION = "zhitu-rules-1"
+
+
+class StageError(RuntimeError):
+    """A stage failed on a page; the message names both."""
+
+
+def extract_page(page: Page, order: tuple[str, ...] = DEFAULT_ORDER) -> Doc:
+    doc = Doc(page=page)
+    for name in order:
+        try:
+            result = STAGES[name](doc)
+        except Exception as e:  # report which stage broke on which page
+            raise StageError(f"{page.name}: stage '{name}' failed: {e}") from e
+        if not isinstance(result, Doc):
+            raise StageError(f"{page.name}: stage '{name}' returned {type(result).__name__}, not Doc")
+        doc = result
+    return doc

@@ -1,0 +1,460 @@
+"""Relations the text states, each with its sentence as evidence.
+
+Rule families (words in ``rules/relations.json`` and ``lexicons/titles.tsv``):
+
+* ``title-frame``: 临清市科技局局长高世奎 -> holdsPosition(高世奎, 临清市科技局, 局长);
+  chains like 党组书记、局长 join their roles; 工作人员 gives memberOf;
+* ``byline``: 潍坊日报社全媒体记者 于菲 -> holdsPosition(于菲, 潍坊日报社, 全媒体记者);
+* ``name-place``: an organisation or event whose name starts with places is
+  locatedIn the narrowest of them (潍坊市坊子区政协 -> 坊子区);
+* ``located-phrase``: 位于寿光市的…公司, …落户坊子区, 在潍坊举办;
+* ``adjacent-places``: 河南省濮阳市 -> partOf(濮阳市, 河南省);
+* ``name-parent``: 寿光市科技局规划科 -> subOrganizationOf(…, 寿光市科技局);
+* ``cooperation``: 甲与乙…签署/合作/共建, 甲联合乙、丙…;
+* ``run-verb`` and ``body-quote``: 甲开展/推出/印发 … 方案, 寿光市科技局“科技红娘”;
+* ``participation-verb``: 甲荣获/参与/纳入 … 大赛/体系.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .clean import is_cjk
+from .doc import ORGANISATION_TYPES, Doc, Mention, Relation
+from .gazetteer import canonical_place, gazetteer
+from .people import titles
+
+SCHEME_TYPES = ("Programme", "Event")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention placed in the clean text."""
+
+    start: int
+    end: int
+    m: Mention
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.m.key
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, ...]]:
+    data = lexicon.rules("relations.json")
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in data.items() if not k.startswith("_")}
+
+
+class Sentences:
+    """Mentions of one document indexed by position, and sentence lookup."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        spans = []
+        for m in doc.mentions:
+            s, e = doc.clean.to_clean(m.start, m.end)
+            spans.append(Span(s, e, m))
+        self.spans = sorted(spans, key=lambda x: (x.start, -x.end))
+        self.starts = [x.start for x in self.spans]
+        self.by_end: dict[int, list[Span]] = {}
+        self.by_start: dict[int, list[Span]] = {}
+        for x in self.spans:
+            self.by_end.setdefault(x.end, []).append(x)
+            self.by_start.setdefault(x.start, []).append(x)
+        for d in (self.by_end, self.by_start):
+            for v in d.values():
+                v.sort(key=lambda x: -(x.end - x.start))
+
+    def within(self, start: int, end: int) -> list[Span]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i].start < end:
+            if self.spans[i].end <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def ending_at(self, pos: int, types: tuple[str, ...]) -> Span | None:
+        for x in self.by_end.get(pos, []):
+            if x.m.type in types:
+                return x
+        return None
+
+    def starting_at(self, pos: int, types: tuple[str, ...]) -> Span | None:
+        for x in self.by_start.get(pos, []):
+            if x.m.type in types:
+                return x
+        return None
+
+
+def _relation(doc: Doc, subj: tuple[str, str], pred: str, obj: tuple[str, str], sent, rule: str,
+              role: str = "") -> Relation:
+    o_start, o_end = doc.clean.to_original(sent.start, sent.end)
+    return Relation(subject=subj, predicate=pred, object=obj, start=o_start, end=o_end,
+                    evidence=doc.text[sent.start:sent.end].strip(), rule=rule, role=role)
+
+
+def _title_ending_at(text: str, pos: int) -> str:
+    for t in _titles_by_length():
+        if pos - len(t) >= 0 and text[pos - len(t):pos] == t:
+            return t
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _titles_by_length() -> tuple[str, ...]:
+    return tuple(sorted(titles(), key=len, reverse=True))
+
+
+_POINTER_WORDS = ("该公司", "该企业", "该局", "该中心", "该院", "该校", "公司", "企业")
+
+
+def _org_before(idx: Sentences, pos: int, floor: int, prior_orgs: list[Span]) -> tuple[Span | None, int, int]:
+    """The organisation right before a title, allowing a unit in between (该公司|技术中心|总工程师).
+
+    Returns (organisation, where its words start, where they end); a pointer word
+    (该公司, 公司) stands for the nearest earlier organisation of the article.
+    """
+    text = idx.text
+    for gap in range(0, 7):
+        at = pos - gap
+        if at < floor:
+            break
+        if gap and not (is_cjk(text[at]) and text[at] not in "的和与及、在是为"):
+            break
+        org = idx.ending_at(at, ORGANISATION_TYPES)
+        if org:
+            return org, org.start, at
+        for w in _POINTER_WORDS:
+            if at - len(w) >= floor and text[at - len(w):at] == w:
+                want = "Company" if w in ("公司", "企业", "该公司", "该企业") else None
+                for p in reversed(prior_orgs):
+                    if p.end <= at - len(w) and (want is None or p.m.type == want):
+                        return p, at - len(w), at
+                return None, pos, pos
+    return None, pos, pos
+
+
+def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    kinds = titles()
+    for sent in doc.sentences:
+        spans = idx.within(sent.start, sent.end)
+        article_start = doc.articles[sent.article].start
+        orgs_before = [x for x in idx.spans if x.m.type in ORGANISATION_TYPES and article_start <= x.start
+                       and x.end <= sent.end]
+        for p in spans:
+            if p.m.type != "Person":
+                continue
+            pos, groups, pending = p.start, [], []
+            while pos > sent.start:
+                title = _title_ending_at(idx.text, pos)
+                if not title:
+                    break
+                tstart = pos - len(title)
+                org, words_start, words_end = _org_before(idx, tstart, sent.start, orgs_before)
+                if org is not None and org.m.key != p.m.key:
+                    groups.append((org, [idx.text[words_end:pos]] + pending, kinds[title]))
+                    pending = []
+                    pos = words_start
+                else:
+                    pending.insert(0, title)
+                    pos = tstart
+                if pos > sent.start and idx.text[pos - 1] in "、，":
+                    pos -= 1
+                    continue
+                break
+            for org, roles, kind in groups:
+                if kind == "position" or any(kinds.get(r) == "position" for r in roles):
+                    out.append(_relation(doc, p.key, "holdsPosition", org.key, sent, "title-frame",
+                                         role="、".join(roles)))
+                elif kind == "member":
+                    out.append(_relation(doc, p.key, "memberOf", org.key, sent, "title-frame"))
+    return out
+
+
+def bylines(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    for b in doc.bylines:
+        if not b.newspaper:
+            continue
+        cs, _ = doc.clean.to_clean(b.start, b.end)
+        org = next((x for x in idx.spans if x.m.text == b.newspaper and x.end <= cs and cs - x.end < 12), None)
+        sent = doc.sentence_at(cs)
+        if org and sent:
+            out.append(_relation(doc, (b.name, "Person"), "holdsPosition", org.key, sent, "byline", role=b.role))
+    return out
+
+
+def _leading_places(name: str, doc_places: set[str]) -> list[str]:
+    """The places a name starts with, in order (潍坊市坊子区政协 -> 潍坊市, 坊子区)."""
+    out = []
+    rest = name
+    gaz = gazetteer()
+    while rest:
+        hit = ""
+        for k in range(min(len(rest) - 1, 12), 1, -1):
+            head = rest[:k]
+            if head in doc_places or gaz.is_place(head):
+                hit = head
+                break
+        if not hit:
+            break
+        out.append(hit)
+        rest = rest[len(hit):]
+    return out
+
+
+def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    home = doc.city
+    doc_places = {x.m.name for x in idx.spans if x.m.type == "Place"} | {x.m.text for x in idx.spans if x.m.type == "Place"}
+    seen = set()
+    for x in idx.spans:
+        if x.m.type not in ORGANISATION_TYPES + ("Event",) or x.key in seen:
+            continue
+        name = x.m.name
+        if x.m.type == "Event":
+            inner = _bracketed_place(name)
+            if inner:
+                place = canonical_place(inner, home)
+                seen.add(x.key)
+                sent = doc.sentence_at(x.start)
+                out.append(_relation(doc, x.key, "locatedIn", (place, "Place"), sent, "name-place"))
+                continue
+            name = name.lstrip("0123456789年度第届期首一二三四五六七八九十")
+        chain = _leading_places(name, doc_places)
+        if not chain or len("".join(chain)) >= len(name):
+            continue
+        seen.add(x.key)
+        narrow = chain[-1]
+        place = narrow if narrow in doc_places and not gazetteer().is_place(narrow) else canonical_place(narrow, home)
+        sent = doc.sentence_at(x.start)
+        out.append(_relation(doc, x.key, "locatedIn", (place, "Place"), sent, "name-place"))
+    return out
+
+
+def _bracketed_place(name: str) -> str:
+    if "（" in name and "）" in name:
+        inner = name[name.index("（") + 1 : name.index("）")]
+        if gazetteer().is_place(inner):
+            return inner
+    return ""
+
+
+def located_phrases(doc: Doc, idx: Sentences) -> list[Relation]:
+    """位于X的Y, Y落户X, Y在X举办 / 在X举办Y."""
+    out = []
+    text = idx.text
+    words = _words()
+    for sent in doc.sentences:
+        spans = idx.within(sent.start, sent.end)
+        places = [x for x in spans if x.m.type == "Place"]
+        for pl in places:
+            # the chain of places this one ends (寿光市圣城街道): take the last
+            chain_end = pl
+            while True:
+                nxt = idx.starting_at(chain_end.end, ("Place",))
+                if not nxt:
+                    break
+                chain_end = nxt
+            if chain_end is not pl:
+                continue
+            before = text[sent.start:_chain_start(idx, pl)]
+            after = text[pl.end:sent.end]
+            # 位于X(的)Y
+            if before.endswith(("位于", "地处", "坐落于")):
+                tgt = _first_org_after(idx, pl.end, sent.end, allow="的 ")
+                if tgt:
+                    out.append(_relation(doc, tgt.key, "locatedIn", pl.key, sent, "located-phrase"))
+            # Y落户X / Y位于X
+            for verb in ("落户", "位于", "落地", "地处"):
+                if before.endswith(verb):
+                    src = idx.ending_at(_chain_start(idx, pl) - len(verb), ORGANISATION_TYPES + SCHEME_TYPES)
+                    if src:
+                        out.append(_relation(doc, src.key, "locatedIn", pl.key, sent, "located-phrase"))
+            # 在X举办(了)…Y / Y在X举办
+            if before.endswith("在"):
+                held = next((v for v in words["held_in_verbs"] if after.startswith(v) or after.startswith(v[:1] + "行")), "")
+                if held or after[:3].startswith(tuple(words["held_in_verbs"])):
+                    ev = idx.ending_at(_chain_start(idx, pl) - 1, ("Event",))
+                    if not ev:
+                        ev = next((x for x in spans if x.m.type == "Event" and x.start >= pl.end), None)
+                    if ev:
+                        out.append(_relation(doc, ev.key, "locatedIn", pl.key, sent, "located-phrase"))
+    return out
+
+
+def _chain_start(idx: Sentences, pl: Span) -> int:
+    start = pl.start
+    while True:
+        prev = idx.ending_at(start, ("Place",))
+        if not prev:
+            return start
+        start = prev.start
+
+
+def _first_org_after(idx: Sentences, pos: int, limit: int, allow: str) -> Span | None:
+    while pos < limit and idx.text[pos] in allow:
+        pos += 1
+    return idx.starting_at(pos, ORGANISATION_TYPES)
+
+
+def adjacent_places(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    gaz = gazetteer()
+    for x in idx.spans:
+        if x.m.type != "Place":
+            continue
+        nxt = idx.starting_at(x.end, ("Place",))
+        if not nxt or nxt.m.name == x.m.name:
+            continue
+        if x.m.name in gaz.parents_of(nxt.m.name) or not gaz.parents_of(nxt.m.name) or _level_rank(nxt.m.name) > _level_rank(x.m.name):
+            if nxt.m.name in _ancestors(x.m.name):
+                continue
+            sent = doc.sentence_at(x.start)
+            out.append(_relation(doc, nxt.key, "partOf", x.key, sent, "adjacent-places"))
+    return out
+
+
+def _ancestors(name: str) -> set[str]:
+    return gazetteer().parents_of(name)
+
+
+def _level_rank(name: str) -> int:
+    order = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4}
+    for d in gazetteer().candidates(name):
+        if d.name == name:
+            return order.get(d.level, 5)
+    return 5
+
+
+def name_parents(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    orgs = {}
+    for x in idx.spans:
+        if x.m.type in ORGANISATION_TYPES:
+            orgs.setdefault(x.m.name, x)
+    names = sorted(orgs, key=len, reverse=True)
+    for name, x in orgs.items():
+        parent = next((p for p in names if len(p) < len(name) and name.startswith(p)), None)
+        if parent:
+            sent = doc.sentence_at(x.start)
+            out.append(_relation(doc, x.key, "subOrganizationOf", orgs[parent].key, sent, "name-parent"))
+    return out
+
+
+def cooperation(doc: Doc, idx: Sentences) -> list[Relation]:
+    out = []
+    text = idx.text
+    words = _words()
+    for sent in doc.sentences:
+        s_text = text[sent.start:sent.end]
+        if not any(w in s_text for w in words["cooperation_words"]):
+            continue
+        spans = [x for x in idx.within(sent.start, sent.end) if x.m.type in ORGANISATION_TYPES]
+        if len(spans) < 2:
+            continue
+        for link in words["cooperation_links"]:
+            pos = sent.start
+            while (i := text.find(link, pos, sent.end)) >= 0:
+                pos = i + len(link)
+                right = _org_list(idx, i + len(link), sent.end)
+                if not right:
+                    continue
+                left = idx.ending_at(i, ORGANISATION_TYPES)
+                if left is None and link in ("联合", "携手", "会同"):
+                    left = next((x for x in spans if x.end <= i), None)
+                if left is None or not any(w in text[i:sent.end] for w in words["cooperation_words"]):
+                    continue
+                for r in right:
+                    if r.key != left.key:
+                        out.append(_relation(doc, left.key, "cooperatesWith", r.key, sent, f"cooperation:{link}"))
+    return out
+
+
+def _org_list(idx: Sentences, pos: int, limit: int) -> list[Span]:
+    """Organisations listed from ``pos``: 市委组织部、市人社局、市科技局."""
+    out = []
+    while pos < limit:
+        x = idx.starting_at(pos, ORGANISATION_TYPES)
+        if not x:
+            break
+        out.append(x)
+        pos = x.end
+        if pos < limit and idx.text[pos] in "、和及":
+            pos += 1
+        else:
+            break
+    return out
+
+
+def _subjects_before(idx: Sentences, spans: list[Span], pos: int, types: tuple[str, ...]) -> list[Span]:
+    """The organisation(s) acting at ``pos``: the nearest before it, with those listed with it."""
+    cands = [x for x in spans if x.end <= pos and x.m.type in types]
+    if not cands:
+        return []
+    last = cands[-1]
+    group = [last]
+    # 市总工会联合市委组织部、市人社局、市科技局: everyone in the list acts
+    for x in reversed(cands[:-1]):
+        between = idx.text[x.end:group[-1].start]
+        if between in ("、", "和", "与", "及", "联合", "会同", "携手") or (between and set(between) <= set("、和及")):
+            group.append(x)
+        else:
+            break
+    return group
+
+
+def schemes(doc: Doc, idx: Sentences) -> list[Relation]:
+    """runs and participatesIn: who launches, hosts or takes part in a programme or event."""
+    out = []
+    text = idx.text
+    words = _words()
+    for sent in doc.sentences:
+        spans = idx.within(sent.start, sent.end)
+        for sc in spans:
+            if sc.m.type not in SCHEME_TYPES:
+                continue
+            # 寿光市科技局“科技红娘”: a body right before a quoted scheme runs it
+            body = idx.ending_at(sc.start, ("GovernmentBody", "Organization"))
+            if body:
+                out.append(_relation(doc, body.key, "runs", sc.key, sent, "body-quote"))
+                continue
+            left = text[sent.start:sc.start]
+            for pred, verbs in (("runs", words["run_verbs"]), ("participatesIn", words["participation_verbs"])):
+                hit = max(((left.rfind(v), v) for v in verbs), key=lambda t: t[0])
+                if hit[0] < 0:
+                    continue
+                vpos = sent.start + hit[0]
+                types = ORGANISATION_TYPES if pred == "runs" else ORGANISATION_TYPES + ("Person",)
+                for subj in _subjects_before(idx, spans, vpos, types):
+                    if subj.key != sc.key and not (subj.start <= sc.start and sc.end <= subj.end):
+                        out.append(_relation(doc, subj.key, pred, sc.key, sent, f"{pred}-verb:{hit[1]}"))
+                break
+    return out
+
+
+RULE_FAMILIES = (title_frames, bylines, name_places, located_phrases, adjacent_places, name_parents,
+                 cooperation, schemes)
+
+
+def relate(doc: Doc) -> Doc:
+    idx = Sentences(doc)
+    seen = set()
+    rels = []
+    for family in RULE_FAMILIES:
+        for r in family(doc, idx):
+            key = (r.subject, r.predicate, r.object)
+            if r.predicate == "cooperatesWith":
+                key = (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
+            if key in seen or r.subject == r.object:
+                continue
+            seen.add(key)
+            rels.append(r)
+    doc.relations = rels
+    return doc
