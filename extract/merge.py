@@ -23,6 +23,7 @@ RULE_RANK = {
     "edition+suffix": 3,
     "gazetteer": 4,
     "place-suffix": 4,
+    "enumeration": 4,
     "quoted-after-verb": 5,
     "name+suffix": 5,
     "short-form": 5,
@@ -98,8 +99,8 @@ def _fold_into(outer: Mention, inner: Mention) -> bool:
 
 
 def _nested_noise(outer: Mention, inner: Mention) -> bool:
-    if inner.type == "Place" and outer.type == "Place" and inner.start == outer.start:
-        return True  # 潍坊 inside 潍坊市
+    if inner.type == "Place" and outer.type == "Place" and (inner.start == outer.start or inner.end == outer.end):
+        return True  # 潍坊 inside 潍坊市, 郝庄镇 inside 金郝庄镇
     if inner.type == "Place" and outer.type == "Person":
         return True
     if inner.type == "Person" and outer.type == "Place":

@@ -219,9 +219,23 @@ def name_mentions(doc: Doc) -> Doc:
         elif not m.name:
             m = replace(m, name=m.text)
         named.append(m)
-    doc.mentions = named
+    doc.mentions = _retype_units(named)
     _fold_short_forms(doc)
     return doc
+
+
+def _retype_units(mentions: list[Mention]) -> list[Mention]:
+    """A unit named after its parent takes the parent's type (中国重机协会|停车设备工作委员会)."""
+    parents = {m.name: m.type for m in mentions if m.type in ORGANISATION_TYPES}
+    units = lexicon.ordered_words("unit_suffixes.txt")
+    out = []
+    for m in mentions:
+        if m.type in ORGANISATION_TYPES and m.name.endswith(units):
+            parent = max((p for p in parents if m.name.startswith(p) and p != m.name), key=len, default="")
+            if parent and parents[parent] != m.type:
+                m = replace(m, type=parents[parent])
+        out.append(m)
+    return out
 
 
 def _fold_short_forms(doc: Doc) -> None:

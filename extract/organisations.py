@@ -34,11 +34,12 @@ class Suffix:
     type: str
     strong: bool
     unit: bool = False  # a division (街道, 社区, 村): its name leaves out the places above it
+    zone: bool = False  # a zone (度假区, 高新区): named after the place it lies in, which must be there
 
 
 @lru_cache(maxsize=None)
 def suffixes(table_name: str = "org_suffixes.tsv") -> tuple[ahocorasick.Automaton, dict[str, Suffix]]:
-    table = {row[0]: Suffix(row[0], row[1], row[2] == "strong", row[2] == "unit")
+    table = {row[0]: Suffix(row[0], row[1], row[2] == "strong", row[2] == "unit", row[2] == "zone")
              for row in lexicon.table(table_name)}
     auto = ahocorasick.Automaton()
     for s in table:
@@ -117,11 +118,22 @@ def _is_stop(word: str) -> bool:
     return False
 
 
+def _is_sentence_verb(word: str, strict: bool = False) -> bool:
+    """A verb that acts on a name (建设|望岳湖森林公园) rather than sits inside one (行政审批服务局).
+
+    ``strict``: place names hold no verbs at all.
+    """
+    info = lexicon.jieba_dictionary().get(word)
+    if len(word) < 2 or info is None or info[1] not in ("v", "vn"):
+        return False
+    return strict or (info[1] == "v" and word not in lexicon.words("name_verbs.txt"))
+
+
 def _is_anchor(word: str) -> bool:
     return word in RELATIVE_MARKERS or gazetteer().is_place(word)
 
 
-def left_edge(text: str, index: WordIndex, start: int, floor: int) -> int:
+def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool = False) -> int:
     """Where a name that ends with the ending at ``start`` begins."""
     k = index.covering(start)
     if k is None:
@@ -133,6 +145,11 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int) -> int:
         if s < floor or edge - s > MAX_NAME:
             break
         w = text[s:e]
+        if w in ("”", "’") and edge == e and e - s == 1:
+            opened = _quote_start(text, s, floor)
+            if opened is not None:
+                edge = opened  # “政务轻骑兵”分队: the quoted name is part of it
+            break
         if w in ("）", ")"):
             opened = _parenthesised_place(text, index, k, floor)
             if opened is None:
@@ -151,7 +168,7 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int) -> int:
         if w.startswith("该") and len(w) <= 3 and edge == e:
             edge = s  # 该局规划科, 该市纪委: kept, resolved later to what it points at
             break
-        if _is_stop(w):
+        if _is_stop(w) or (edge < start and _is_sentence_verb(w, strict=place)):
             break
         edge = s
         if w in RELATIVE_MARKERS and len(w) == 1:
@@ -161,6 +178,17 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int) -> int:
                 break
         k -= 1
     return edge
+
+
+def _quote_start(text: str, close: int, floor: int, reach: int = 12) -> int | None:
+    """Offset of the opening quote that ``close`` closes, when the quote is short and on one line."""
+    opener = "“" if text[close] == "”" else "‘"
+    for i in range(close - 1, max(floor, close - reach) - 1, -1):
+        if text[i] == opener:
+            return i if close - i > 2 else None
+        if text[i] in "。，；！？\n“”":
+            return None
+    return None
 
 
 def _parenthesised_place(text: str, index: WordIndex, k: int, floor: int) -> int | None:
@@ -204,18 +232,39 @@ def _anchor_beyond(text: str, index: WordIndex, k: int, floor: int, reach: int =
     return None
 
 
-def has_proper_element(body: str, words: list[str]) -> bool:
-    """Does the part before the ending name something (not just 技术 or 综合服务)?"""
+def _body_words(text: str, index: WordIndex, edge: int, start: int) -> list[str]:
+    """The words between a name's left edge and its ending; a word the ending cuts counts by its head."""
+    out = []
+    for a, b in index.words:
+        if b <= edge:
+            continue
+        if a >= start:
+            break
+        out.append(text[max(a, edge):min(b, start)])
+    return [w for w in out if w]
+
+
+NUMERALS = set("一二两三四五六七八九十百千万零〇几多")
+ZONE_WORDS = ("度假区", "高新区", "开发区", "经济区", "经开区", "新区", "园区")
+
+
+def has_proper_element(body: str, words: list[str], places: set[str] = frozenset()) -> bool:
+    """Does the part before the ending name something (not just 技术 or 综合服务)?
+
+    ``places`` are place names the page mentions (端庄社区 in 端庄社区党委).
+    """
     if not body:
         return False
-    if body[0] in "市县区省该":
-        return True  # city-relative (市人社局) or pointing back (该局): named by context
+    if body[0] in "市县区省该" or body.startswith(ZONE_WORDS):
+        return True  # city-relative (市人社局, 度假区生态环境分局) or pointing back (该局): named by context
+    if any(body.startswith(p) for p in places):
+        return True
     jd = lexicon.jieba_dictionary()
     singles = 0
     for w in words:
         if gazetteer().is_place(w):
             return True
-        if len(w) == 1 and is_cjk(w):
+        if len(w) == 1 and is_cjk(w) and w not in NUMERALS:
             singles += 1
             if singles >= 2:
                 return True  # a run of characters the dictionary does not know: a proper name
@@ -233,18 +282,25 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     auto, table = suffixes(table_name)
     rule = "org-suffix" if table_name == "org_suffixes.tsv" else "place-suffix"
     index = WordIndex(doc.words)
+    places = {m.text for m in doc.mentions if m.type == "Place"}
+    place_spans = sorted(doc.clean.to_clean(m.start, m.end) for m in doc.mentions if m.type == "Place")
     out: list[Mention] = []
-    # the longest ending per end position
+    # one ending per end position (the longest), and none that a longer ending from the same start covers
     best: dict[int, str] = {}
+    longest_from: dict[int, int] = {}
     for end_idx, s in auto.iter(text):
         e = end_idx + 1
-        if s not in table or len(s) > len(best.get(e, "")):
+        if len(s) > len(best.get(e, "")):
             best[e] = s
+        longest_from[e - len(s)] = max(longest_from.get(e - len(s), 0), e)
+    best = {e: s for e, s in best.items() if longest_from[e - len(s)] == e}
     for e, s in sorted(best.items()):
         suffix = table[s]
         start = e - len(s)
         if _word_blocks_suffix(text, index, start, e):
             continue
+        if suffix.type == "Place" and any(text.startswith(x, e) for x in table):
+            continue  # 古城|街道: the place name goes on
         sent = doc.sentence_at(start)
         floor = sent.start if sent else 0
         quote = doc.quote_around(start, e)
@@ -252,22 +308,39 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
             if e != quote[1] and quote[1] - quote[0] <= 20:
                 continue  # a quoted name is whole: 北斗科 is not a name inside “北斗科创·界别同心汇”
             floor = max(floor, quote[0])
-        edge = left_edge(text, index, start, floor)
+        edge = left_edge(text, index, start, floor, place=suffix.type == "Place")
         name = text[edge:e]
         if len(name) <= len(s) and not suffix.strong:
             continue
-        body_words = [text[a:b] for a, b in index.words if a >= edge and b <= start]
-        if not suffix.strong and not has_proper_element(text[edge:start], body_words):
+        body_words = _body_words(text, index, edge, start)
+        whole_quote = quote is not None and quote == (edge, e)
+        if not suffix.strong and not whole_quote and not has_proper_element(text[edge:start], body_words, places):
             continue
         if start - edge > 10 and not _is_anchor(body_words[0]) and not any(
             w in table for w in body_words
         ):
             continue  # a long run of words with no place or parent organisation in front
+        # a name never starts inside another place's name (固河|镇李庙村)
+        for ps, pe in place_spans:
+            if ps < edge < pe <= start:
+                edge = pe
         if suffix.unit:
             # 寿光市圣城街道: a street or village is named without the places above it
-            while body_words and gazetteer().is_place(body_words[0]) and len(body_words) > 1:
-                edge += len(body_words.pop(0))
-            name = text[edge:e]
+            stripped = True
+            while stripped:
+                stripped = False
+                for ps, pe in place_spans:
+                    if ps == edge and pe < start - 1:
+                        edge, stripped = pe, True
+                while text.startswith(ZONE_WORDS, edge):
+                    edge += next(len(z) for z in ZONE_WORDS if text.startswith(z, edge))
+                    stripped = True
+        if suffix.zone and not any(ps == edge and pe == start for ps, pe in place_spans) \
+                and not any(text.startswith(p, edge) and edge + len(p) == start for p in places):
+            continue  # 变身|度假区: a zone is named after a place
+        name = text[edge:e]
+        if name.startswith("该") and suffix.type == "Place":
+            continue  # 该街道 points back; it is not a name
         o_start, o_end = doc.clean.to_original(edge, e)
         out.append(
             Mention(text=name, type=suffix.type, start=o_start, end=o_end, rule=f"{rule}:{s}")

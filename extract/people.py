@@ -63,8 +63,8 @@ def looks_like_name(s: str) -> bool:
     single, double = surnames()
     if not (2 <= len(s) <= 4) or not all(is_cjk(c) for c in s):
         return False
-    if any(c in NOT_IN_NAME for c in s):
-        return False
+    if any(c in NOT_IN_NAME for c in s[1:]):
+        return False  # 都 may start a name (都镇强), never continue one
     if s[:2] in double:
         return len(s) >= 3
     return s[0] in single and len(s) <= 3
@@ -113,6 +113,19 @@ def find_byline_people(doc: Doc) -> list[tuple[Mention, str, str]]:
 def _common_word(s: str) -> bool:
     info = lexicon.jieba_dictionary().get(s)
     return bool(info) and info[1] not in ("nr", "nrt", "nrfg") and info[0] >= 50
+
+
+_SIGNED = re.compile(r"(?m)^[■□]\s*([\u4e00-\u9fff]{2,4})\s*$")
+
+
+def find_signed_people(doc: Doc) -> list[Mention]:
+    """A commentary signed with a marker and a bare name on its own line ("□ 王佳声")."""
+    out = []
+    for m in _SIGNED.finditer(doc.text):
+        if looks_like_name(m.group(1)) and not _common_word(m.group(1)):
+            o_start, o_end = doc.clean.to_original(m.start(1), m.end(1))
+            out.append(Mention(text=m.group(1), type="Person", start=o_start, end=o_end, rule="byline:signed"))
+    return out
 
 
 def find_titled_people(doc: Doc) -> list[Mention]:
@@ -166,7 +179,7 @@ def propagate_names(doc: Doc, names: set[str]) -> list[Mention]:
 def tag_people(doc: Doc) -> Doc:
     bylines = find_byline_people(doc)
     titled = find_titled_people(doc)
-    found = [m for m, _, _ in bylines] + titled
+    found = [m for m, _, _ in bylines] + titled + find_signed_people(doc)
     doc.mentions.extend(found)
     doc.mentions.extend(propagate_names(doc, {m.text for m in found}))
     doc.bylines = [Byline(m.start, m.end, m.text, role, org) for m, role, org in bylines]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .clean import clean
 from .doc import Doc, Page
+from .enumerations import tag_enumerated
 from .gazetteer import tag_places
 from .merge import merge_mentions
 from .naming import add_defined_aliases, name_mentions
@@ -25,10 +26,11 @@ STAGES: dict[str, Stage] = {
     "clean": clean,
     "segment": segment,
     "places": tag_places,
-    "organisations": tag_organisations,
     "unlisted-places": tag_unlisted_places,
+    "organisations": tag_organisations,
     "people": tag_people,
     "schemes": tag_schemes,
+    "enumerations": tag_enumerated,
     "merge": merge_mentions,
     "naming": name_mentions,
     "aliases": add_defined_aliases,

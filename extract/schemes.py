@@ -94,8 +94,8 @@ def find_quoted(doc: Doc) -> list[Mention]:
         edition = pats["edition_before"].search(text[max(0, qs - 12) : qs - 1])
         start = qs - 1 - len(edition.group(1)) if edition else qs - 1
         tail = _tail(text, qe + 1)
-        if tail and _starts_with_adverb(doc, qe + 1):
-            tail = None  # “科技红娘”主动上门服务: the name is only the quoted part
+        if tail and (_starts_with_adverb(doc, qe + 1) or _has_verb(doc, qe + 1, tail[0])):
+            tail = None  # “科技红娘”主动上门服务, “…学院”达成战略: the name is only the quoted part
         if tail:
             end, word = tail
             type_ = _suffix_types()[word]
@@ -125,6 +125,20 @@ def _slogan(inner: str) -> bool:
     """A quoted ordinary word or counted slogan (“绿色通道”, “两个创新”) names no scheme."""
     info = lexicon.jieba_dictionary().get(inner)
     return bool(_COUNTED.match(inner)) or (info is not None and info[0] >= 5)
+
+
+def _has_verb(doc: Doc, start: int, end: int) -> bool:
+    """Does [start, end) hold a verb that acts rather than names (达成, 提供)?"""
+    jd = lexicon.jieba_dictionary()
+    allowed = lexicon.words("name_verbs.txt")
+    for s, e in doc.words:
+        if s >= end:
+            break
+        if s >= start:
+            w = doc.text[s:e]
+            if len(w) >= 2 and jd.get(w, (0, ""))[1] == "v" and w not in allowed:
+                return True
+    return False
 
 
 def _starts_with_adverb(doc: Doc, pos: int) -> bool:
@@ -190,7 +204,21 @@ def find_unquoted(doc: Doc) -> list[Mention]:
     return out
 
 
+HELD = ("举行", "举办", "开幕", "召开", "开营", "开赛", "落幕", "闭幕")
+
+
+def _held_is_event(doc: Doc, m: Mention) -> Mention:
+    """A programme-looking name that is held (…主题活动举行) is an event."""
+    _, end = doc.clean.to_clean(m.start, m.end)
+    if m.type == "Programme" and doc.text.startswith(HELD, end):
+        return Mention(**{**m.__dict__, "type": "Event"})
+    return m
+
+
 def tag_schemes(doc: Doc) -> Doc:
+    known = {doc.clean.to_clean(m.start, m.end) for m in doc.mentions}
     found = find_quoted(doc) + find_editions(doc) + find_unquoted(doc)
-    doc.mentions.extend(found)
+    # “潍坊市劳模工匠学院”: a quoted organisation is not a programme
+    found = [m for m in found if (lambda s, e: (s + 1, e - 1) not in known)(*doc.clean.to_clean(m.start, m.end))]
+    doc.mentions.extend(_held_is_event(doc, m) for m in found)
     return doc

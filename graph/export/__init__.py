@@ -1,0 +1,7 @@
+"""One module per output format; each offers ``write_x(G, path)`` and writes atomically."""
+from .turtle import write_turtle
+
+# file (or folder) name in the output directory -> writer
+EXPORTS = {
+    "graph.ttl": write_turtle,
+}

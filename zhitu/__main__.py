@@ -1,0 +1,5 @@
+import sys
+
+from zhitu.cli import main
+
+sys.exit(main())
