@@ -244,14 +244,15 @@ def _fold_short_forms(doc: Doc) -> None:
     by_core: dict[tuple[str, str], str] = {}
     orgs = [m for m in doc.mentions if m.type in ORGANISATION_TYPES]
     for m in sorted(orgs, key=lambda m: -len(m.name)):
-        # 恒发卫生用品有限公司 is 山东恒发卫生用品有限公司; 市人社局 and 市人力资源社会保障局 are one
-        core = _strip_places(m.name) if m.type == "Company" else abbreviation_key(m.name)
-        if len(core) < 4 or core in _org_endings():
-            continue
-        key = (m.type, core)
-        if key in by_core and by_core[key] != m.name:
-            rename[(m.name, m.type)] = by_core[key]
-        else:
+        # 恒发卫生用品有限公司 is 山东恒发卫生用品有限公司; 市人社局 and 市人力资源社会保障局 are one;
+        # 坊子区政协 is 潍坊市坊子区政协
+        for core in _cores(m):
+            if len(core) < 4 or core in _org_endings():
+                continue
+            key = (m.type, core)
+            if key in by_core and by_core[key] != m.name:
+                rename[(m.name, m.type)] = by_core[key]
+                break
             by_core.setdefault(key, m.name)
     # “科技红娘” and “科技红娘”靶向服务; 高质量发展研讨会 inside 2025年全省…研讨会
     schemes = [m for m in doc.mentions if m.type in ("Programme", "Event")]
@@ -274,6 +275,26 @@ def _fold_short_forms(doc: Doc) -> None:
         if (m.name, m.type) in rename else m
         for m in doc.mentions
     ]
+
+
+def _cores(m: Mention) -> list[str]:
+    """Forms of an organisation name that identify it within one page."""
+    key = abbreviation_key(m.name)
+    if m.type == "Company":
+        return [key, _strip_places(key)]
+    # a body keeps the narrowest place it is named after: drop only the places above that one
+    chain = _leading_place_chain(key)
+    return [key] + ([key[len(chain[0]):]] if len(chain) >= 2 else [])
+
+
+def _leading_place_chain(name: str) -> list[str]:
+    out, rest, gaz = [], name, gazetteer()
+    while True:
+        head = next((rest[:k] for k in range(min(len(rest) - 1, 8), 1, -1) if gaz.is_place(rest[:k])), "")
+        if not head:
+            return out
+        out.append(head)
+        rest = rest[len(head):]
 
 
 def _final(rename: dict[tuple[str, str], str], key: tuple[str, str]) -> str:

@@ -129,6 +129,15 @@ def _is_sentence_verb(word: str, strict: bool = False) -> bool:
     return strict or (info[1] == "v" and word not in lexicon.words("name_verbs.txt"))
 
 
+def _name_continues_left(text: str, index: WordIndex, k: int) -> bool:
+    """Is the word before word ``k`` a place or an organisation ending (中国重机协会|停车设备…)?"""
+    if k == 0:
+        return False
+    s, e = index.words[k - 1]
+    prev = text[s:e]
+    return gazetteer().is_place(prev) or any(prev.endswith(x) for x in suffixes()[1] if len(x) > 1)
+
+
 def _is_anchor(word: str) -> bool:
     return word in RELATIVE_MARKERS or gazetteer().is_place(word)
 
@@ -168,7 +177,9 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool =
         if w.startswith("该") and len(w) <= 3 and edge == e:
             edge = s  # 该局规划科, 该市纪委: kept, resolved later to what it points at
             break
-        if _is_stop(w) or (edge < start and _is_sentence_verb(w, strict=place)):
+        if _is_stop(w):
+            break
+        if edge < start and _is_sentence_verb(w, strict=place) and not _name_continues_left(text, index, k):
             break
         edge = s
         if w in RELATIVE_MARKERS and len(w) == 1:
@@ -290,6 +301,8 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     longest_from: dict[int, int] = {}
     for end_idx, s in auto.iter(text):
         e = end_idx + 1
+        if _word_blocks_suffix(text, index, e - len(s), e):
+            continue
         if len(s) > len(best.get(e, "")):
             best[e] = s
         longest_from[e - len(s)] = max(longest_from.get(e - len(s), 0), e)
@@ -297,8 +310,6 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     for e, s in sorted(best.items()):
         suffix = table[s]
         start = e - len(s)
-        if _word_blocks_suffix(text, index, start, e):
-            continue
         if suffix.type == "Place" and any(text.startswith(x, e) for x in table):
             continue  # 古城|街道: the place name goes on
         sent = doc.sentence_at(start)

@@ -110,14 +110,22 @@ def _titles_by_length() -> tuple[str, ...]:
     return tuple(sorted(titles(), key=len, reverse=True))
 
 
-_POINTER_WORDS = ("该公司", "该企业", "该局", "该中心", "该院", "该校", "公司", "企业")
+_COMPANY_POINTERS = ("该公司", "该企业", "公司", "企业")
 
 
-def _org_before(idx: Sentences, pos: int, floor: int, prior_orgs: list[Span]) -> tuple[Span | None, int, int]:
-    """The organisation right before a title, allowing a unit in between (该公司|技术中心|总工程师).
+@lru_cache(maxsize=1)
+def _org_endings() -> tuple[str, ...]:
+    """Bare organisation endings (分局, 公司) that stand for the nearest body with that ending."""
+    return tuple(sorted({row[0] for row in lexicon.table("org_suffixes.tsv") if len(row[0]) >= 2},
+                        key=len, reverse=True))
 
-    Returns (organisation, where its words start, where they end); a pointer word
-    (该公司, 公司) stands for the nearest earlier organisation of the article.
+
+def _org_before(idx: Sentences, pos: int, floor: int, prior_orgs: list[Span],
+                types: tuple[str, ...] = ORGANISATION_TYPES) -> tuple[Span | None, int, int]:
+    """The body right before a title, allowing a unit in between (该公司|技术中心|总工程师).
+
+    Returns (body, where its words start, where they end); a pointer (该公司, 分局)
+    stands for the nearest earlier body of the article with that ending.
     """
     text = idx.text
     for gap in range(0, 7):
@@ -126,20 +134,22 @@ def _org_before(idx: Sentences, pos: int, floor: int, prior_orgs: list[Span]) ->
             break
         if gap and not (is_cjk(text[at]) and text[at] not in "的和与及、在是为"):
             break
-        org = idx.ending_at(at, ORGANISATION_TYPES)
+        org = idx.ending_at(at, types)
         if org:
             return org, org.start, at
-        for w in _POINTER_WORDS:
+        for w in _COMPANY_POINTERS + tuple("该" + e for e in _org_endings()) + _org_endings():
             if at - len(w) >= floor and text[at - len(w):at] == w:
-                want = "Company" if w in ("公司", "企业", "该公司", "该企业") else None
+                ending = w.lstrip("该")
                 for p in reversed(prior_orgs):
-                    if p.end <= at - len(w) and (want is None or p.m.type == want):
+                    if p.end <= at - len(w) and (p.m.type == "Company" if w in _COMPANY_POINTERS
+                                                 else p.m.name.endswith(ending)):
                         return p, at - len(w), at
                 return None, pos, pos
     return None, pos, pos
 
 
 def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
+    """Chains of [body] title before a name: 坊子区政协常委、区科技局局长、“…”牵头委员张海霞."""
     out = []
     kinds = titles()
     for sent in doc.sentences:
@@ -156,24 +166,36 @@ def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
                 if not title:
                     break
                 tstart = pos - len(title)
-                org, words_start, words_end = _org_before(idx, tstart, sent.start, orgs_before)
-                if org is not None and org.m.key != p.m.key:
-                    groups.append((org, [idx.text[words_end:pos]] + pending, kinds[title]))
+                body, words_start, words_end = _org_before(
+                    idx, tstart, sent.start, [o for o in orgs_before if o.end <= tstart],
+                    ORGANISATION_TYPES + SCHEME_TYPES)
+                if body is not None and body.m.key != p.m.key:
+                    groups.append((body, [idx.text[words_end:pos]] + pending, kinds[title]))
                     pending = []
                     pos = words_start
-                else:
-                    pending.insert(0, title)
+                elif idx.text[tstart - 1:tstart] in ("、", "，") or tstart == sent.start:
+                    pending.insert(0, title)  # 党组书记、局长: a bare title shares the body on its left
                     pos = tstart
+                else:
+                    # 山东省劳动模范、富民兴鲁奖章获得者: a description, skipped to the list mark before it
+                    back = tstart
+                    while back > sent.start and back > tstart - 10 and idx.text[back - 1] not in "、，。；：":
+                        back -= 1
+                    if idx.text[back - 1:back] != "、":
+                        break
+                    pos = back
                 if pos > sent.start and idx.text[pos - 1] in "、，":
                     pos -= 1
                     continue
                 break
-            for org, roles, kind in groups:
-                if kind == "position" or any(kinds.get(r) == "position" for r in roles):
-                    out.append(_relation(doc, p.key, "holdsPosition", org.key, sent, "title-frame",
+            for body, roles, kind in groups:
+                if body.m.type in SCHEME_TYPES:
+                    out.append(_relation(doc, p.key, "participatesIn", body.key, sent, "title-frame"))
+                elif kind == "position" or any(kinds.get(r) == "position" for r in roles):
+                    out.append(_relation(doc, p.key, "holdsPosition", body.key, sent, "title-frame",
                                          role="、".join(roles)))
                 elif kind == "member":
-                    out.append(_relation(doc, p.key, "memberOf", org.key, sent, "title-frame"))
+                    out.append(_relation(doc, p.key, "memberOf", body.key, sent, "title-frame"))
     return out
 
 
@@ -393,21 +415,50 @@ def _org_list(idx: Sentences, pos: int, limit: int) -> list[Span]:
     return out
 
 
-def _subjects_before(idx: Sentences, spans: list[Span], pos: int, types: tuple[str, ...]) -> list[Span]:
-    """The organisation(s) acting at ``pos``: the nearest before it, with those listed with it."""
-    cands = [x for x in spans if x.end <= pos and x.m.type in types]
-    if not cands:
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    return max(floor, max(text.rfind(c, floor, pos) for c in "，；：。") + 1)
+
+
+def _outermost(found: list[Span]) -> list[Span]:
+    return [x for x in found if not any(o is not x and o.start <= x.start and x.end <= o.end for o in found)]
+
+
+def _clause_subjects(idx: Sentences, spans: list[Span], floor: int, pos: int,
+                     types: tuple[str, ...]) -> list[Span]:
+    """Who acts at ``pos``: the nearest body before it in its clause, with the bodies listed with it.
+
+    甲“望海山”小米、乙“沂山谷道”小米荣获… gives both; a body after 与/和 is a partner, not the actor.
+    """
+    start = _clause_start(idx.text, floor, pos)
+    found = _outermost([x for x in spans if start <= x.start and x.end <= pos and x.m.type in types])
+    found = [x for x in found if idx.text[x.start - 1:x.start] not in ("与", "同", "跟")]
+    if not found:
         return []
-    last = cands[-1]
-    group = [last]
-    # 市总工会联合市委组织部、市人社局、市科技局: everyone in the list acts
-    for x in reversed(cands[:-1]):
+    group = [found[-1]]
+    for x in reversed(found[:-1]):
         between = idx.text[x.end:group[-1].start]
-        if between in ("、", "和", "与", "及", "联合", "会同", "携手") or (between and set(between) <= set("、和及")):
+        # listed together: only list marks, or a quoted brand and its product word between (“望海山”小米、)
+        if set(between) <= set("、和及") or between in ("联合", "会同", "携手") or (
+                between.endswith("、") and len(between) <= 10
+                                           and not any(v in between for v in _words()["run_verbs"])):
             group.append(x)
         else:
             break
     return group
+
+
+def _topic(idx: Sentences, doc: Doc, sent_index: int, types: tuple[str, ...]) -> list[Span]:
+    """The body a sentence (or the one before it, in the same article) opens with."""
+    for i in (sent_index, sent_index - 1):
+        if i < 0 or doc.sentences[i].article != doc.sentences[sent_index].article:
+            continue
+        sent = doc.sentences[i]
+        first_clause_end = min((p for p in (idx.text.find(c, sent.start, sent.end) for c in "，；：")
+                                if p >= 0), default=sent.end)
+        opening = _outermost([x for x in idx.within(sent.start, first_clause_end) if x.m.type in types])
+        if opening:
+            return opening[:1]
+    return []
 
 
 def schemes(doc: Doc, idx: Sentences) -> list[Relation]:
@@ -415,7 +466,7 @@ def schemes(doc: Doc, idx: Sentences) -> list[Relation]:
     out = []
     text = idx.text
     words = _words()
-    for sent in doc.sentences:
+    for si, sent in enumerate(doc.sentences):
         spans = idx.within(sent.start, sent.end)
         for sc in spans:
             if sc.m.type not in SCHEME_TYPES:
@@ -426,16 +477,23 @@ def schemes(doc: Doc, idx: Sentences) -> list[Relation]:
                 out.append(_relation(doc, body.key, "runs", sc.key, sent, "body-quote"))
                 continue
             left = text[sent.start:sc.start]
-            for pred, verbs in (("runs", words["run_verbs"]), ("participatesIn", words["participation_verbs"])):
-                hit = max(((left.rfind(v), v) for v in verbs), key=lambda t: t[0])
-                if hit[0] < 0:
-                    continue
-                vpos = sent.start + hit[0]
-                types = ORGANISATION_TYPES if pred == "runs" else ORGANISATION_TYPES + ("Person",)
-                for subj in _subjects_before(idx, spans, vpos, types):
-                    if subj.key != sc.key and not (subj.start <= sc.start and sc.end <= subj.end):
-                        out.append(_relation(doc, subj.key, pred, sc.key, sent, f"{pred}-verb:{hit[1]}"))
-                break
+            hits = [(left.rfind(v), v, pred) for pred, key in (("runs", "run_verbs"),
+                                                                ("participatesIn", "participation_verbs"))
+                    for v in words[key]]
+            pos, verb, pred = max(hits, key=lambda t: (t[0], len(t[1])))
+            if pos < 0:
+                continue
+            vpos = sent.start + pos
+            types = ORGANISATION_TYPES if pred == "runs" else ORGANISATION_TYPES + ("Person",)
+            subjects = _clause_subjects(idx, spans, sent.start, vpos, types)
+            if not subjects:
+                # the actor named earlier in the sentence, or the one the previous sentence opened with
+                earlier = [x for x in _outermost([x for x in spans if x.end <= vpos and x.m.type in types])
+                           if text[x.start - 1:x.start] not in ("与", "同", "跟")]
+                subjects = earlier[-1:] or _topic(idx, doc, si, ORGANISATION_TYPES)
+            for subj in subjects:
+                if subj.key != sc.key and not (subj.start <= sc.start and sc.end <= subj.end):
+                    out.append(_relation(doc, subj.key, pred, sc.key, sent, f"{pred}-verb:{verb}"))
     return out
 
 

@@ -123,8 +123,7 @@ _COUNTED = re.compile(r"^[一二两三四五六七八九十\d]+[个项条种大]
 
 def _slogan(inner: str) -> bool:
     """A quoted ordinary word or counted slogan (“绿色通道”, “两个创新”) names no scheme."""
-    info = lexicon.jieba_dictionary().get(inner)
-    return bool(_COUNTED.match(inner)) or (info is not None and info[0] >= 5)
+    return bool(_COUNTED.match(inner)) or inner in lexicon.jieba_dictionary()
 
 
 def _has_verb(doc: Doc, start: int, end: int) -> bool:

@@ -50,8 +50,9 @@ class BuildReport:
 class Progress:
     """One line on stderr, redrawn at most a few times a second; silent for short runs."""
 
-    def __init__(self, total: int, label: str, stream=sys.stderr, min_total: int = 20):
-        self.total, self.label, self.stream = total, label, stream
+    def __init__(self, total: int, label: str, stream=None, min_total: int = 20):
+        self.total, self.label = total, label
+        self.stream = stream or sys.stderr
         self.enabled = total >= min_total
         self.tty = getattr(stream, "isatty", lambda: False)()
         self.last = 0.0

@@ -1,0 +1,88 @@
+"""Organisation names found by their endings, with left edges from real sentences."""
+
+
+def orgs(doc):
+    return {(m.text, m.type) for m in doc.mentions if m.type in ("Company", "GovernmentBody", "Organization")}
+
+
+def names(doc, type_=None):
+    return {m.name for m in doc.mentions if type_ is None or m.type == type_}
+
+
+def test_company_after_a_place_phrase(doc_from_text):
+    doc = doc_from_text("7月27日，位于临清市金郝庄镇的山东恒发卫生用品有限公司内，机器轰鸣。\n")
+    assert ("山东恒发卫生用品有限公司", "Company") in orgs(doc)
+
+
+def test_government_department_chain(doc_from_text):
+    doc = doc_from_text("高密市政府办公室营商环境建设科科长叶佩佩介绍，这一举措正催生创新实践。\n")
+    found = orgs(doc)
+    assert ("高密市政府办公室营商环境建设科", "GovernmentBody") in found
+    assert ("高密市政府办公室", "GovernmentBody") in found
+    assert ("高密市政府", "GovernmentBody") in found
+    # the 科 of 科长 is not a second department
+    assert not any(t.endswith("科科") for t, _ in found)
+
+
+def test_conjunction_inside_a_name_is_crossed_only_towards_a_place(doc_from_text):
+    doc = doc_from_text("潍坊市人事考试和劳动能力鉴定中心工作人员了解到情况。\n")
+    assert ("潍坊市人事考试和劳动能力鉴定中心", "GovernmentBody") in orgs(doc)
+
+
+def test_two_companies_joined_by_yu_stay_two(doc_from_text):
+    doc = doc_from_text("山东精诺机械股份有限公司与山东青腾机械科技有限公司在智能化生产线改造方面达成合作协议。\n")
+    assert {t for t, _ in orgs(doc)} == {"山东精诺机械股份有限公司", "山东青腾机械科技有限公司"}
+
+
+def test_university_and_nested_hospital(doc_from_text):
+    doc = doc_from_text("与山东第二医科大学附属医院、潍坊市第二人民医院等5家协议鉴定医疗机构开展合作。\n")
+    found = {t for t, _ in orgs(doc)}
+    assert {"山东第二医科大学附属医院", "山东第二医科大学", "潍坊市第二人民医院"} <= found
+
+
+def test_universities_in_a_list(doc_from_text):
+    doc = doc_from_text("持续深化与中国科学院、山东大学、东北大学、吉林大学等高校院所产学研合作。\n")
+    assert {"中国科学院", "山东大学", "东北大学", "吉林大学"} <= {t for t, _ in orgs(doc)}
+
+
+def test_word_that_merely_ends_like_a_suffix(doc_from_text):
+    doc = doc_from_text("打破传统服务格局，在综合服务大厅举办培训，干部职工参加。\n")
+    assert orgs(doc) == set()
+
+
+def test_generic_phrase_without_a_proper_element_is_not_a_name(doc_from_text):
+    doc = doc_from_text("该公司技术中心负责研发，职工赋能中心为平台。\n")
+    assert not any(t in ("技术中心", "职工赋能中心") for t, _ in orgs(doc))
+
+
+def test_quoted_name_is_whole(doc_from_text):
+    doc = doc_from_text("打造“北斗科创·界别同心汇”聚智创新平台。\n")
+    assert not any("北斗科" == t for t, _ in orgs(doc))
+
+
+def test_city_relative_names_take_the_paper_city(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 市总工会联合市委组织部、市人社局、市科技局等9部门印发文件。\n")
+    assert {"潍坊市总工会", "潍坊市委组织部", "潍坊市人社局", "潍坊市科技局"} <= names(doc)
+
+
+def test_pointer_names_resolve_to_the_nearest_body(doc_from_text):
+    doc = doc_from_text("寿光市科技局“科技红娘”主动上门服务。“这是我们的职责。”该局规划科负责人刘文国说。\n")
+    assert "寿光市科技局规划科" in names(doc, "GovernmentBody")
+
+
+def test_unit_of_an_association_takes_its_type(doc_from_text):
+    doc = doc_from_text("该公司技术中心总工程师、中国重机协会停车设备工作委员会特聘专家李文波正带领成员攻关。\n")
+    types = {m.name: m.type for m in doc.mentions}
+    assert types["中国重机协会停车设备工作委员会"] == "Organization"
+
+
+def test_defined_short_form_is_the_same_entity(doc_from_text):
+    doc = doc_from_text(
+        "位于寿光市的潍坊市华星医疗器械有限公司（以下简称“华星医疗”）主营医疗器械。华星医疗负责人徐晓东说。\n")
+    short = [m for m in doc.mentions if m.text == "华星医疗"]
+    assert short and all(m.name == "潍坊市华星医疗器械有限公司" for m in short)
+
+
+def test_department_abbreviation_folds_into_the_full_name(doc_from_text):
+    doc = doc_from_text("本报济宁讯 市人力资源社会保障局推进技工教育。市人社局深入推进集团化发展。\n")
+    assert names(doc, "GovernmentBody") == {"济宁市人力资源社会保障局"}
