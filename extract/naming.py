@@ -211,7 +211,7 @@ def name_mentions(doc: Doc) -> Doc:
     contexts = [ArticleContext(doc, a, home) for a in doc.articles]
     named: list[Mention] = []
     for m in sorted(doc.mentions, key=lambda m: m.start):
-        if m.type in ORGANISATION_TYPES:
+        if m.type in ORGANISATION_TYPES or (m.type == "Place" and m.rule.startswith("place-suffix")):
             cs, _ = doc.clean.to_clean(m.start, m.end)
             ctx = next((c for c, a in zip(contexts, doc.articles) if a.start <= cs < a.end), contexts[0])
             name, rule = _expand_relative(m, ctx, named)
@@ -329,6 +329,20 @@ def _occurrences(doc: Doc, needle: str, taken: list[tuple[int, int]]) -> list[tu
     return out
 
 
+def _zone_aliases(doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+    """度假区 alone, in a page that names 聊城度假区, is 聊城度假区."""
+    out = []
+    for zone in ZONES:
+        full = {m.name for m in doc.mentions if m.type == "Place" and m.name.endswith(zone) and m.name != zone}
+        if len(full) != 1:
+            continue
+        name = full.pop()
+        for a, b in _occurrences(doc, zone, taken):
+            out.append(Mention(text=zone, type="Place", start=a, end=b, rule="zone-alias", name=name,
+                               naming="zone-relative"))
+    return out
+
+
 def add_defined_aliases(doc: Doc) -> Doc:
     """"X（以下简称“Y”）" and company short forms: every use of Y is X."""
     text = doc.text
@@ -361,5 +375,6 @@ def add_defined_aliases(doc: Doc) -> Doc:
                 new.extend(Mention(text=short, type="Company", start=a, end=b, rule="short-form",
                                    name=m.name, naming="short-form") for a, b in hits)
                 break
+    new.extend(_zone_aliases(doc, taken + [(n.start, n.end) for n in new]))
     doc.mentions.extend(new)
     return doc

@@ -255,6 +255,7 @@ def _body_words(text: str, index: WordIndex, edge: int, start: int) -> list[str]
     return [w for w in out if w]
 
 
+RELATIVE_HEADS = {"市", "县", "区", "省", "市委", "县委", "区委", "省委", "市政府", "县政府", "区政府", "省政府"}
 NUMERALS = set("一二两三四五六七八九十百千万零〇几多")
 ZONE_WORDS = ("度假区", "高新区", "开发区", "经济区", "经开区", "新区", "园区")
 
@@ -266,7 +267,7 @@ def has_proper_element(body: str, words: list[str], places: set[str] = frozenset
     """
     if not body:
         return False
-    if body[0] in "市县区省该" or body.startswith(ZONE_WORDS):
+    if (words and (words[0] in RELATIVE_HEADS or words[0].startswith("该"))) or body.startswith(ZONE_WORDS):
         return True  # city-relative (市人社局, 度假区生态环境分局) or pointing back (该局): named by context
     if any(body.startswith(p) for p in places):
         return True

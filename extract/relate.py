@@ -237,9 +237,10 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
     doc_places = {x.m.name for x in idx.spans if x.m.type == "Place"} | {x.m.text for x in idx.spans if x.m.type == "Place"}
     seen = set()
     for x in idx.spans:
-        if x.m.type not in ORGANISATION_TYPES + ("Event",) or x.key in seen:
+        if x.m.type not in ORGANISATION_TYPES + ("Event", "Place") or x.key in seen:
             continue
         name = x.m.name
+        predicate = "partOf" if x.m.type == "Place" else "locatedIn"
         if x.m.type == "Event":
             inner = _bracketed_place(name)
             if inner:
@@ -255,8 +256,10 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
         seen.add(x.key)
         narrow = chain[-1]
         place = narrow if narrow in doc_places and not gazetteer().is_place(narrow) else canonical_place(narrow, home)
+        if place == name:
+            continue
         sent = doc.sentence_at(x.start)
-        out.append(_relation(doc, x.key, "locatedIn", (place, "Place"), sent, "name-place"))
+        out.append(_relation(doc, x.key, predicate, (place, "Place"), sent, "name-place"))
     return out
 
 
@@ -379,7 +382,7 @@ def cooperation(doc: Doc, idx: Sentences) -> list[Relation]:
         if not any(w in s_text for w in words["cooperation_words"]):
             continue
         spans = [x for x in idx.within(sent.start, sent.end) if x.m.type in ORGANISATION_TYPES]
-        if len(spans) < 2:
+        if not spans:
             continue
         for link in words["cooperation_links"]:
             pos = sent.start
@@ -391,6 +394,18 @@ def cooperation(doc: Doc, idx: Sentences) -> list[Relation]:
                 left = idx.ending_at(i, ORGANISATION_TYPES)
                 if left is None and link in ("联合", "携手", "会同"):
                     left = next((x for x in spans if x.end <= i), None)
+                if left is None:
+                    # 甲与乙…达成合作协议，与丙…建立合作关系: the sentence's subject cooperates with 丙
+                    opening = _outermost(idx.within(sent.start, i))
+                    if opening and opening[0].m.type in ORGANISATION_TYPES:
+                        left = opening[0]
+                if left is None:
+                    # “北斗科创·界别同心汇”…深化与中国科学院、山东大学…合作: partners of a scheme take part in it
+                    topic = _topic(idx, doc, doc.sentences.index(sent), SCHEME_TYPES)
+                    if topic and any(w in text[i:sent.end] for w in words["cooperation_words"]):
+                        out.extend(_relation(doc, r.key, "participatesIn", topic[0].key, sent, f"scheme-partner:{link}")
+                                   for r in right)
+                    continue
                 if left is None or not any(w in text[i:sent.end] for w in words["cooperation_words"]):
                     continue
                 for r in right:
@@ -448,16 +463,14 @@ def _clause_subjects(idx: Sentences, spans: list[Span], floor: int, pos: int,
 
 
 def _topic(idx: Sentences, doc: Doc, sent_index: int, types: tuple[str, ...]) -> list[Span]:
-    """The body a sentence (or the one before it, in the same article) opens with."""
+    """The name a sentence (or the one before it, in the same article) opens with, if of ``types``."""
     for i in (sent_index, sent_index - 1):
         if i < 0 or doc.sentences[i].article != doc.sentences[sent_index].article:
             continue
         sent = doc.sentences[i]
-        first_clause_end = min((p for p in (idx.text.find(c, sent.start, sent.end) for c in "，；：")
-                                if p >= 0), default=sent.end)
-        opening = _outermost([x for x in idx.within(sent.start, first_clause_end) if x.m.type in types])
+        opening = _outermost(idx.within(sent.start, sent.end))
         if opening:
-            return opening[:1]
+            return opening[:1] if opening[0].m.type in types else []
     return []
 
 
@@ -490,15 +503,113 @@ def schemes(doc: Doc, idx: Sentences) -> list[Relation]:
                 # the actor named earlier in the sentence, or the one the previous sentence opened with
                 earlier = [x for x in _outermost([x for x in spans if x.end <= vpos and x.m.type in types])
                            if text[x.start - 1:x.start] not in ("与", "同", "跟")]
-                subjects = earlier[-1:] or _topic(idx, doc, si, ORGANISATION_TYPES)
+                subjects = earlier[-1:] or (_topic(idx, doc, si, ORGANISATION_TYPES) if pred == "runs" else [])
             for subj in subjects:
                 if subj.key != sc.key and not (subj.start <= sc.start and sc.end <= subj.end):
                     out.append(_relation(doc, subj.key, pred, sc.key, sent, f"{pred}-verb:{verb}"))
     return out
 
 
+def founded_units(doc: Doc, idx: Sentences) -> list[Relation]:
+    """甲成立/组建/设立…乙 (乙 a team, office or alliance) and 在甲的领导下: 乙 is a unit of 甲."""
+    out = []
+    text = idx.text
+    verbs = _words()["founding_verbs"]
+    for si, sent in enumerate(doc.sentences):
+        spans = idx.within(sent.start, sent.end)
+        orgs = _outermost([x for x in spans if x.m.type in ORGANISATION_TYPES])
+        for unit in orgs:
+            left = text[sent.start:unit.start]
+            pos = max(left.rfind(v) for v in verbs)
+            if pos < 0:
+                continue
+            vpos = sent.start + pos
+            if any(x.m.type in ORGANISATION_TYPES and vpos < x.start < unit.start for x in orgs):
+                continue  # another body stands between the verb and this one
+            parents = _clause_subjects(idx, spans, sent.start, vpos, ORGANISATION_TYPES) or \
+                _topic(idx, doc, si, ORGANISATION_TYPES)
+            for parent in parents[:1]:
+                if parent.key != unit.key:
+                    out.append(_relation(doc, unit.key, "subOrganizationOf", parent.key, sent, "founding-verb"))
+        for x in orgs:
+            if text.startswith("的领导下", x.end) and text[x.start - 1:x.start] == "在":
+                for subj in _topic(idx, doc, si, ORGANISATION_TYPES):
+                    if subj.key != x.key:
+                        out.append(_relation(doc, subj.key, "subOrganizationOf", x.key, sent, "led-by"))
+    return out
+
+
+def shared_venue(doc: Doc, rels: list[Relation]) -> list[Relation]:
+    """Events joined by 暨 are held in the same place (研讨会暨…大赛在潍坊举办)."""
+    text = doc.text
+    events = sorted((doc.clean.to_clean(m.start, m.end), m) for m in doc.mentions if m.type == "Event")
+    venue = {r.subject: r for r in rels if r.predicate == "locatedIn" and r.subject[1] == "Event"}
+    out = []
+    for (a, ma), (b, mb) in zip(events, events[1:]):
+        if a[1] < len(text) and text[a[1]] == "暨" and b[0] == a[1] + 1:
+            for src, dst in ((mb.key, ma.key), (ma.key, mb.key)):
+                if src in venue and dst not in venue:
+                    r = venue[src]
+                    out.append(Relation(subject=dst, predicate="locatedIn", object=r.object, start=r.start,
+                                        end=r.end, evidence=r.evidence, rule="shared-venue"))
+    return out
+
+
+def _latest_event(idx: Sentences, doc: Doc, sent, ending: str = "", window: int = 2) -> Span | None:
+    """The last event named in this sentence or the ``window`` before it, in the same article."""
+    i = doc.sentences.index(sent)
+    first = next(doc.sentences[j] for j in range(max(0, i - window), i + 1)
+                 if doc.sentences[j].article == sent.article)
+    found = [x for x in idx.within(first.start, sent.end) if x.m.type == "Event" and x.m.name.endswith(ending)]
+    return found[-1] if found else None
+
+
+def event_participants(doc: Doc, idx: Sentences) -> list[Relation]:
+    """Who takes part in an event the sentence refers back to.
+
+    * 本次研讨会上／会上，甲、乙专家作了专题报告: 甲 and 乙;
+    * 甲“…”等7个品牌的小米荣获优质奖 (the awards of the event just reported): 甲;
+    * 潍坊市奎文区图书馆新华新阅分馆开馆暨…主题活动: the body the event is named after.
+    """
+    out = []
+    text = idx.text
+    words = _words()
+    for sent in doc.sentences:
+        spans = idx.within(sent.start, sent.end)
+        s_text = text[sent.start:sent.end]
+        event = None
+        rule = ""
+        for p in words["event_pointers"]:
+            i = s_text.find(p)
+            if i >= 0:
+                ending = next((w for w in _event_endings() if s_text.startswith(w, i + len(p))), "")
+                if ending:
+                    event, rule = _latest_event(idx, doc, sent, ending), "event-pointer"
+                    break
+        if event is None and s_text.startswith(tuple(words["event_sittings"])):
+            event, rule = _latest_event(idx, doc, sent), "event-sitting"
+        if event is None and any(a in s_text for a in words["awards"]) and \
+                not any(x.m.type in SCHEME_TYPES for x in spans):
+            event, rule = _latest_event(idx, doc, sent), "event-award"
+        if event is not None:
+            for x in _outermost([x for x in spans if x.m.type in ORGANISATION_TYPES]):
+                out.append(_relation(doc, x.key, "participatesIn", event.key, sent, rule))
+        for x in spans:
+            if x.m.type == "Event":
+                for o in idx.within(x.start, x.end):
+                    if o.m.type in ORGANISATION_TYPES and o.start == x.start:
+                        out.append(_relation(doc, o.key, "participatesIn", x.key, sent, "event-name"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _event_endings() -> tuple[str, ...]:
+    return tuple(sorted((row[0] for row in lexicon.table("scheme_suffixes.tsv") if row[1] == "Event"),
+                        key=len, reverse=True))
+
+
 RULE_FAMILIES = (title_frames, bylines, name_places, located_phrases, adjacent_places, name_parents,
-                 cooperation, schemes)
+                 founded_units, cooperation, schemes, event_participants)
 
 
 def relate(doc: Doc) -> Doc:
@@ -512,6 +623,11 @@ def relate(doc: Doc) -> Doc:
                 key = (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
             if key in seen or r.subject == r.object:
                 continue
+            seen.add(key)
+            rels.append(r)
+    for r in shared_venue(doc, rels):
+        key = (r.subject, r.predicate, r.object)
+        if key not in seen:
             seen.add(key)
             rels.append(r)
     doc.relations = rels

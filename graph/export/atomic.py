@@ -18,6 +18,11 @@ def atomic_path(path: str):
     os.close(fd)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); outputs are ordinary files the user shares
+        umask = os.umask(0)
+        os.umask(umask)
+        if os.path.isfile(tmp):
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
