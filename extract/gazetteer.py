@@ -161,10 +161,16 @@ def canonical_place(surface: str, home: str = "") -> str:
     return rank(cands, home, gaz)[0].name
 
 
-def find_places(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, surface) for every gazetteer place on word boundaries."""
+def find_places(text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, surface) for every gazetteer place on word boundaries.
+
+    ``words`` are the text's word spans when the caller already has them.
+    """
     gaz = gazetteer()
-    bounds = tokenizer().word_starts(text)
+    if words is None:
+        bounds = tokenizer().word_starts(text)
+    else:
+        bounds = {0, len(text)} | {s for s, _ in words} | {e for _, e in words}
     found = []
     for end_idx, surface in gaz.automaton.iter(text):
         start, end = end_idx - len(surface) + 1, end_idx + 1
@@ -179,7 +185,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 
 def tag_places(doc: Doc) -> Doc:
     gaz = gazetteer()
-    for start, end, surface in find_places(doc.text):
+    for start, end, surface in find_places(doc.text, doc.words):
         o_start, o_end = doc.clean.to_original(start, end)
         full = any(d.name == surface for d in gaz.by_surface[surface])
         # a short form that is also an ordinary word waits for naming to check the region

@@ -1,0 +1,310 @@
+"""The graph as a Neo4j import folder: CSVs for ``neo4j-admin`` and a Cypher script.
+
+``write_neo4j(G, folder)`` writes::
+
+    nodes_<Type>.csv       one per entity type present, e.g. nodes_Company.csv:
+                           id:ID,name,aliases:string[],:LABEL   (label "Company;Entity")
+    nodes_Document.csv     id:ID,file_name,path,sha1,city,date,characters:int,:LABEL
+    rels_<predicate>.csv   one per predicate present, e.g. rels_locatedIn.csv:
+                           :START_ID,:END_ID,:TYPE,role,evidence:string[],document:string[],
+                           start:int[],end:int[],extractor:string[]
+    rels_mentions.csv      :START_ID,:END_ID,:TYPE   (document -> entity, type MENTIONS)
+    import.cypher          the same graph as Cypher statements, for a running server
+    README.txt             the neo4j-admin and cypher-shell commands
+
+Relationship types are the predicates in UPPER_SNAKE_CASE (locatedIn ->
+LOCATED_IN, holdsPosition -> HOLDS_POSITION), plus MENTIONS; the CSVs and
+import.cypher use the same names.
+
+One relationship per graph edge.  An edge can rest on several pieces of
+evidence, so its evidence properties are parallel arrays: ``evidence[i]`` is a
+sentence of document ``document[i]``, at characters ``start[i]``..``end[i]``,
+found by extractor rule ``extractor[i]``.
+
+Entities and documents share one ID space (entity ids are hashes, document ids
+start with "doc-").  Empty values are left out: an empty CSV field, no property
+in Cypher.  neo4j-admin has no escape for the array delimiter ";", so inside
+array elements of the CSVs an ASCII ";" is written as the full-width "；".
+import.cypher is plain ASCII (every other character is a \\uXXXX escape), so it
+reads the same whatever the default charset of cypher-shell's JVM.
+
+The folder is built beside the target and swapped in whole, so readers never
+see a half-written folder and a failed export leaves the previous one intact.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import secrets
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .. import build as B
+from .atomic import atomic_write
+
+ARRAY_DELIMITER = ";"
+ARRAY_DELIMITER_STANDIN = "；"  # full-width semicolon, looks the same in Chinese text
+ENTITY_LABEL = "Entity"
+DOCUMENT_LABEL = "Document"
+MENTIONS_TYPE = "MENTIONS"
+
+# property -> neo4j-admin type ("string" is the default and not written in headers)
+ENTITY_PROPERTIES = {"name": "string", "aliases": "string[]"}
+DOCUMENT_PROPERTIES = {"file_name": "string", "path": "string", "sha1": "string", "city": "string",
+                       "date": "string", "characters": "int"}
+RELATION_PROPERTIES = {"role": "string", "evidence": "string[]", "document": "string[]",
+                       "start": "int[]", "end": "int[]", "extractor": "string[]"}
+MENTIONS_PROPERTIES: dict[str, str] = {}
+
+
+def relationship_type(predicate: str) -> str:
+    """``holdsPosition`` -> ``HOLDS_POSITION``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", predicate).upper()
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    id: str
+    key_label: str  # the label whose ``id`` is unique: Entity or Document
+    labels: tuple[str, ...]  # further labels, e.g. the entity type
+    properties: dict
+
+
+@dataclass(frozen=True)
+class RelationshipRow:
+    start: str
+    end: str
+    type: str
+    properties: dict
+
+
+def _csv_value(value) -> str:
+    if isinstance(value, list):
+        return ARRAY_DELIMITER.join(
+            str(v).replace(ARRAY_DELIMITER, ARRAY_DELIMITER_STANDIN) for v in value)
+    return str(value)
+
+
+@dataclass
+class Table(ABC):
+    """One CSV file: its properties (name -> neo4j-admin type) and its rows."""
+    file_name: str
+    properties: dict[str, str]
+    rows: list = field(default_factory=list)
+
+    @abstractmethod
+    def header(self) -> list[str]:
+        """The property columns with the id and label (or type) columns around them."""
+
+    @abstractmethod
+    def csv_row(self, row) -> list[str]:
+        """One row's values in header order."""
+
+    def property_header(self) -> list[str]:
+        # "string" is neo4j-admin's default type and is left out
+        return [p if t == "string" else f"{p}:{t}" for p, t in self.properties.items()]
+
+    def property_values(self, row: NodeRow | RelationshipRow) -> list[str]:
+        return [_csv_value(row.properties[p]) for p in self.properties]
+
+    def csv_text(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.header())
+        writer.writerows(self.csv_row(row) for row in self.rows)
+        return out.getvalue()
+
+
+class NodeTable(Table):
+    def header(self) -> list[str]:
+        return ["id:ID", *self.property_header(), ":LABEL"]
+
+    def csv_row(self, row: NodeRow) -> list[str]:
+        labels = ARRAY_DELIMITER.join((*row.labels, row.key_label))
+        return [row.id, *self.property_values(row), labels]
+
+
+class RelationshipTable(Table):
+    def header(self) -> list[str]:
+        return [":START_ID", ":END_ID", ":TYPE", *self.property_header()]
+
+    def csv_row(self, row: RelationshipRow) -> list[str]:
+        return [row.start, row.end, row.type, *self.property_values(row)]
+
+
+def node_tables(G: nx.MultiDiGraph) -> list[NodeTable]:
+    by_type: dict[str, NodeTable] = {}
+    for node in sorted(G):
+        data = G.nodes[node]
+        type_ = data[B.TYPE]
+        table = by_type.setdefault(type_, NodeTable(f"nodes_{type_}.csv", ENTITY_PROPERTIES))
+        table.rows.append(NodeRow(node, ENTITY_LABEL, (type_,),
+                                  {"name": data[B.LABEL], "aliases": data[B.ALIASES]}))
+    documents = NodeTable(f"nodes_{DOCUMENT_LABEL}.csv", DOCUMENT_PROPERTIES)
+    for doc in sorted(G.graph.get("documents", []), key=lambda d: d["id"]):
+        documents.rows.append(NodeRow(doc["id"], DOCUMENT_LABEL, (),
+                                      {p: doc[p] for p in DOCUMENT_PROPERTIES}))
+    return [by_type[t] for t in sorted(by_type)] + ([documents] if documents.rows else [])
+
+
+def relationship_tables(G: nx.MultiDiGraph) -> list[RelationshipTable]:
+    by_predicate: dict[str, RelationshipTable] = {}
+    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda edge: edge[:3]):
+        predicate = data[B.PREDICATE]
+        table = by_predicate.setdefault(
+            predicate, RelationshipTable(f"rels_{predicate}.csv", RELATION_PROPERTIES))
+        evidence = data[B.EVIDENCE]
+        table.rows.append(RelationshipRow(u, v, relationship_type(predicate), {
+            "role": data[B.ROLE],
+            "evidence": [ev["sentence"] for ev in evidence],
+            "document": [ev["document"] for ev in evidence],
+            "start": [ev["start"] for ev in evidence],
+            "end": [ev["end"] for ev in evidence],
+            "extractor": [ev["rule"] for ev in evidence],
+        }))
+    mentions = RelationshipTable("rels_mentions.csv", MENTIONS_PROPERTIES)
+    for doc_id, entity_ids in sorted(G.graph.get("mentioned", {}).items()):
+        mentions.rows += [RelationshipRow(doc_id, n, MENTIONS_TYPE, {}) for n in sorted(entity_ids)]
+    return [by_predicate[p] for p in sorted(by_predicate)] + ([mentions] if mentions.rows else [])
+
+
+# ---- Cypher -------------------------------------------------------------------------------------
+
+_CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+                   "\f": "\\f"}
+
+
+def cypher_string(text: str) -> str:
+    """``text`` as a single-quoted Cypher string literal in plain ASCII."""
+    out = []
+    for char in text:
+        if char in _CYPHER_ESCAPES:
+            out.append(_CYPHER_ESCAPES[char])
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            # one \uXXXX per UTF-16 unit: beyond the BMP that is a surrogate pair, as Java wants
+            units = char.encode("utf-16-be")
+            out += [f"\\u{units[i]:02X}{units[i + 1]:02X}" for i in range(0, len(units), 2)]
+    return "'" + "".join(out) + "'"
+
+
+def _cypher_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_cypher_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return cypher_string(value)
+
+
+def _non_empty(properties: dict) -> dict:
+    """Empty values are left out, as an empty CSV field is no property for neo4j-admin."""
+    return {k: v for k, v in properties.items() if v is not None and v != "" and v != []}
+
+
+def _cypher_map(properties: dict) -> str:
+    # keys in backticks: ``end`` is a Cypher keyword
+    return "{" + ", ".join(f"`{k}`: {_cypher_value(v)}" for k, v in properties.items()) + "}"
+
+
+def _node_statement(row: NodeRow) -> str:
+    properties = _non_empty(row.properties)
+    updates = [f"n:{label}" for label in row.labels]
+    if properties:
+        updates.append(f"n += {_cypher_map(properties)}")
+    set_clause = f" SET {', '.join(updates)}" if updates else ""
+    return f"MERGE (n:{row.key_label} {{id: {cypher_string(row.id)}}}){set_clause};"
+
+
+def _relationship_statement(row: RelationshipRow, key_label: dict[str, str]) -> str:
+    properties = _non_empty(row.properties)
+    set_clause = f" SET r += {_cypher_map(properties)}" if properties else ""
+    return (f"MATCH (a:{key_label[row.start]} {{id: {cypher_string(row.start)}}}), "
+            f"(b:{key_label[row.end]} {{id: {cypher_string(row.end)}}}) "
+            f"MERGE (a)-[r:{row.type}]->(b){set_clause};")
+
+
+def cypher_script(nodes: list[NodeTable], relationships: list[RelationshipTable]) -> str:
+    """Constraints, then nodes merged by id, then relationships; one statement a line."""
+    node_rows = [row for table in nodes for row in table.rows]
+    key_label = {row.id: row.key_label for row in node_rows}
+    lines = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
+             for label in sorted(set(key_label.values()))]
+    lines += [_node_statement(row) for row in node_rows]
+    lines += [_relationship_statement(row, key_label)
+              for table in relationships for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+# ---- README -------------------------------------------------------------------------------------
+
+def readme_text(nodes: list[NodeTable], relationships: list[RelationshipTable]) -> str:
+    options = [f'--array-delimiter="{ARRAY_DELIMITER}"', "--multiline-fields=true"]
+    options += [f"--nodes={t.file_name}" for t in nodes]
+    options += [f"--relationships={t.file_name}" for t in relationships]
+    command = " \\\n    ".join(["neo4j-admin database import full neo4j", *options])
+    return f"""\
+The zhitu knowledge graph for Neo4j.
+
+Either bulk-import the CSV files into a new, empty database: stop the server,
+run this in this folder (add --overwrite-destination to replace an existing
+database "neo4j"), then start the server:
+
+{command}
+
+or load import.cypher into a running server (MERGE by id, so it can be re-run):
+
+cypher-shell -u neo4j -f import.cypher
+"""
+
+
+# ---- folder -------------------------------------------------------------------------------------
+
+@contextmanager
+def _atomic_folder(folder: str) -> Iterator[str]:
+    """Yield a new empty folder beside ``folder``; on success it replaces ``folder``."""
+    target = os.path.abspath(folder)
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    staging = os.path.join(parent, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
+    os.mkdir(staging)  # not mkdtemp, which would make the final folder owner-only
+    try:
+        yield staging
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # still there only if something failed
+
+
+def _swap_in(staging: str, target: str) -> None:
+    if not os.path.lexists(target):
+        os.replace(staging, target)
+        return
+    # os.replace cannot replace a non-empty folder: move the old one aside first
+    old = staging + ".old"
+    os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    if os.path.isdir(old) and not os.path.islink(old):
+        shutil.rmtree(old)
+    else:
+        os.unlink(old)
+
+
+def write_neo4j(G: nx.MultiDiGraph, folder: str) -> None:
+    nodes, relationships = node_tables(G), relationship_tables(G)
+    with _atomic_folder(folder) as staging:
+        for table in nodes + relationships:
+            atomic_write(os.path.join(staging, table.file_name), table.csv_text())
+        atomic_write(os.path.join(staging, "import.cypher"), cypher_script(nodes, relationships))
+        atomic_write(os.path.join(staging, "README.txt"), readme_text(nodes, relationships))
