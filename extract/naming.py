@@ -199,8 +199,10 @@ def _in_region(surface: str, home: str) -> bool:
 def name_mentions(doc: Doc) -> Doc:
     home = doc.city or home_city(doc)
     doc.city = home
+    # an ambiguous short form stays when near home, or when a name starts with it (大连|工业大学)
+    name_starts = {m.start for m in doc.mentions if m.type != "Place"}
     doc.mentions = [m for m in doc.mentions
-                    if m.rule != "gazetteer:unsure-short-form" or _in_region(m.text, home)]
+                    if m.rule != "gazetteer:unsure-short-form" or _in_region(m.text, home) or m.start in name_starts]
     # places first: city-relative names need them
     mentions = [
         replace(m, name=canonical_place(m.text, home), naming="gazetteer" if canonical_place(m.text, home) != m.text else "")

@@ -72,7 +72,8 @@ def _hash(*parts: str) -> str:
 
 
 def document_id(doc: Doc) -> str:
-    return "doc-" + doc.page.sha1[:16]
+    """Stable for the same file: its name and its content (two copies of a page are two documents)."""
+    return "doc-" + _hash(doc.page.name, doc.page.sha1)
 
 
 def _person_contexts(doc: Doc) -> dict[str, str]:

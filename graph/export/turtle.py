@@ -73,7 +73,7 @@ def to_rdf(G: nx.MultiDiGraph) -> Graph:
         pred = ZT[data[B.PREDICATE]]
         g.add((iri[u], pred, iri[v]))
         for ev in data[B.EVIDENCE]:
-            st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['rule'])}"]
+            st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['end'], ev['rule'], ev.get('role', ''))}"]
             g.add((st, RDF.type, ZT.Statement))
             g.add((st, RDF.subject, iri[u]))
             g.add((st, RDF.predicate, pred))
