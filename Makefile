@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test install install-test clean
+.PHONY: build test install install-test system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,12 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# Chromium, a CJK font and Virtuoso for the tests that drive them (skipped where absent)
+system-packages:
+	./scripts/install-system-packages
 
 build: install
 	$(BIN)/zhitu build seeds --out output
