@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from zhitu import __version__
-from zhitu.commands import COMMANDS
+from zhitu.commands import commands
 from zhitu.extract.read import InputError
 
 
@@ -16,7 +16,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zhitu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for command in commands():
         command.register(sub)
     return parser
 

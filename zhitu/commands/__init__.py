@@ -2,9 +2,19 @@
 
 A command's function takes the parsed arguments and returns the exit code.
 Library errors a user can fix (``InputError``) become one-line messages in
-``zhitu.cli.main``.
+``zhitu.cli.main``.  Modules are found by name, so adding a command is adding
+a module; ``ORDER`` (default 100) sets its place in ``zhitu --help``.
 """
-from . import build
+from __future__ import annotations
 
-# the order here is the order in ``zhitu --help``
-COMMANDS = [build]
+import importlib
+import pkgutil
+
+
+def commands() -> list:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            found.append(module)
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))

@@ -5,6 +5,8 @@ import argparse
 
 from zhitu.commands.common import DEFAULT_INPUT, DEFAULT_OUT, warn
 
+ORDER = 10
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
