@@ -61,6 +61,9 @@ def _china_divisions() -> list[Division]:
         del chain[depth:]
         # municipalities repeat themselves one level down (上海市 / 上海市)
         parents = tuple(p for p in reversed(chain) if p != name)
+        if depth == 3 and parents and name.startswith(parents[0]) and len(name) > len(parents[0]) + 1:
+            # 高密市朝阳街道 is listed with its city: the street itself is 朝阳街道
+            name = name[len(parents[0]):]
         out.append(Division(name=name, level=LEVELS[depth], parents=parents, short=short))
         chain.append(name)
     return out

@@ -25,6 +25,8 @@ RULE_RANK = {
     "place-suffix": 4,
     "enumeration": 4,
     "quoted-after-verb": 5,
+    "quoted-name": 3,
+    "quoted-actor": 5,
     "name+suffix": 5,
     "short-form": 5,
 }

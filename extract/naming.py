@@ -196,6 +196,14 @@ def _in_region(surface: str, home: str) -> bool:
     return bool(province) and province in gazetteer().parents_of(canonical_place(surface, home))
 
 
+def _small_far_short_form(m: Mention, home: str) -> bool:
+    """A county or district short form from another province (兴城, 湖滨): more often a word than a place."""
+    if m.type != "Place" or not m.rule.startswith("gazetteer") or m.name == m.text:
+        return False
+    levels = {d.level for d in gazetteer().candidates(m.text)}
+    return levels <= {"county", "town"} and not _in_region(m.text, home)
+
+
 def name_mentions(doc: Doc) -> Doc:
     home = doc.city or home_city(doc)
     doc.city = home
@@ -203,13 +211,8 @@ def name_mentions(doc: Doc) -> Doc:
     name_starts = {m.start for m in doc.mentions if m.type != "Place"}
     doc.mentions = [m for m in doc.mentions
                     if m.rule != "gazetteer:unsure-short-form" or _in_region(m.text, home) or m.start in name_starts]
-    # places first: city-relative names need them
-    mentions = [
-        replace(m, name=canonical_place(m.text, home), naming="gazetteer" if canonical_place(m.text, home) != m.text else "")
-        if m.type == "Place" else m
-        for m in doc.mentions
-    ]
-    doc.mentions = mentions
+    doc.mentions = [m for m in _name_places(doc.mentions, home)
+                    if m.start in name_starts or not _small_far_short_form(m, home)]
     contexts = [ArticleContext(doc, a, home) for a in doc.articles]
     named: list[Mention] = []
     for m in sorted(doc.mentions, key=lambda m: m.start):
@@ -224,6 +227,17 @@ def name_mentions(doc: Doc) -> Doc:
     doc.mentions = _retype_units(named)
     _fold_short_forms(doc)
     return doc
+
+
+def _name_places(mentions: list[Mention], home: str) -> list[Mention]:
+    """Places take their full names first: city-relative names need them."""
+    out = []
+    for m in mentions:
+        if m.type == "Place":
+            full = canonical_place(m.text, home)
+            m = replace(m, name=full, naming="gazetteer" if full != m.text else "")
+        out.append(m)
+    return out
 
 
 def _retype_units(mentions: list[Mention]) -> list[Mention]:
@@ -256,6 +270,13 @@ def _fold_short_forms(doc: Doc) -> None:
                 rename[(m.name, m.type)] = by_core[key]
                 break
             by_core.setdefault(key, m.name)
+    # a unit known by its own name: 新华新阅分馆 is 潍坊市奎文区图书馆新华新阅分馆
+    org_names = {(m.name, m.type) for m in orgs}
+    for name, type_ in org_names:
+        for parent, _ in org_names:
+            full = parent + name
+            if (full, type_) in org_names and (name, type_) not in rename:
+                rename[(name, type_)] = full
     # “科技红娘” and “科技红娘”靶向服务; 高质量发展研讨会 inside 2025年全省…研讨会
     schemes = [m for m in doc.mentions if m.type in ("Programme", "Event")]
     groups: dict[tuple[str, str], list[Mention]] = {}

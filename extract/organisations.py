@@ -142,7 +142,8 @@ def _is_anchor(word: str) -> bool:
     return word in RELATIVE_MARKERS or gazetteer().is_place(word)
 
 
-def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool = False) -> int:
+def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool = False,
+              verbs_end_names: bool = True) -> int:
     """Where a name that ends with the ending at ``start`` begins."""
     k = index.covering(start)
     if k is None:
@@ -179,7 +180,8 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool =
             break
         if _is_stop(w):
             break
-        if edge < start and _is_sentence_verb(w, strict=place) and not _name_continues_left(text, index, k):
+        if verbs_end_names and edge < start and _is_sentence_verb(w, strict=place) \
+                and not _name_continues_left(text, index, k):
             break
         edge = s
         if w in RELATIVE_MARKERS and len(w) == 1:
@@ -276,6 +278,8 @@ def has_proper_element(body: str, words: list[str], places: set[str] = frozenset
     for w in words:
         if gazetteer().is_place(w):
             return True
+        if len(w) >= 3 and w[0] in "省市县区" and any(w.endswith(x) for x in suffixes()[1]):
+            return True  # 省农科院育种实验室: a unit of a named body
         if len(w) == 1 and is_cjk(w) and w not in NUMERALS:
             singles += 1
             if singles >= 2:

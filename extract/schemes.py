@@ -79,7 +79,8 @@ def find_quoted(doc: Doc) -> list[Mention]:
     for qs, qe in doc.quotes:
         inner = text[qs:qe]
         opener = text[qs - 1]
-        if len(inner) < 2 or any(c in CLAUSE_BREAK or c in "，。！？" for c in inner):
+        # a list inside quotes (“暖企、扶企、强企”行动) is still one name; a clause is not
+        if len(inner) < 2 or any(c in CLAUSE_BREAK and c != "、" for c in inner):
             continue
         if opener == "《":
             if pats["newspaper"].search(inner):
@@ -94,19 +95,53 @@ def find_quoted(doc: Doc) -> list[Mention]:
         edition = pats["edition_before"].search(text[max(0, qs - 12) : qs - 1])
         start = qs - 1 - len(edition.group(1)) if edition else qs - 1
         tail = _tail(text, qe + 1)
-        if tail and (_starts_with_adverb(doc, qe + 1) or _has_verb(doc, qe + 1, tail[0])):
+        if tail and (_starts_with_adverb(doc, qe + 1) or _has_verb(doc, qe + 1, tail[0] - len(tail[1]))):
             tail = None  # “科技红娘”主动上门服务, “…学院”达成战略: the name is only the quoted part
+        if not tail and "、" in inner:
+            continue
+        own_ending = _ends_with_scheme_word(inner)
         if tail:
             end, word = tail
             type_ = _suffix_types()[word]
             if word.endswith("活动") and edition:
                 type_ = "Event"  # an activity with an edition is an event (第一期“企业家下午茶”活动)
             out.append(_mention(doc, start, end, type_, f"quoted+suffix:{word}", alias=inner))
+        elif own_ending:
+            # “惠企解难直通车”, “村BA联赛”: the quoted name carries its own ending
+            out.append(_mention(doc, start, qe + 1, _suffix_types()[own_ending], f"quoted-name:{own_ending}",
+                                alias=inner))
         elif _slogan(inner):
             continue
         elif edition or _launch_before(text, qs - 1) or _preceded_by_name(doc, qs - 1):
             out.append(_mention(doc, start, qe + 1, "Programme", "quoted-after-verb", alias=inner))
+        elif _opens_clause(text, qs - 1) and _acts_after(doc, qe + 1) and len(inner) <= 8:
+            # “健康夜市”将医疗服务送到社区广场: a named thing that does something
+            out.append(_mention(doc, start, qe + 1, "Programme", "quoted-actor", alias=inner))
     return out
+
+
+_ACTION_STARTS = ("将", "为", "让", "使", "把", "促进", "帮助", "带动", "推动", "成为", "提供", "覆盖", "吸引", "服务", "惠及")
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] in "，。；！？\n、"
+
+
+def _acts_after(doc: Doc, pos: int) -> bool:
+    return doc.text.startswith(_ACTION_STARTS, pos)
+
+
+def _ends_with_scheme_word(inner: str) -> str:
+    """The scheme ending a quoted name ends with (“…直通车” -> 直通车), if any; generic short words excluded."""
+    for word in sorted(_suffix_types(), key=len, reverse=True):
+        if inner.endswith(word) and len(inner) > len(word) + 1 and len(word) >= 2:
+            return "" if word in _generic_endings() else word
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _generic_endings() -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon.table("scheme_suffixes.tsv") if len(row) > 2 and row[2] == "generic")
 
 
 def _preceded_by_name(doc: Doc, pos: int) -> bool:
@@ -192,7 +227,8 @@ def find_unquoted(doc: Doc) -> list[Mention]:
         if end < len(text) and is_cjk(text[end]) and (text[start:end + 1] in lexicon.jieba_dictionary()):
             continue
         sent = doc.sentence_at(start)
-        edge = left_edge(text, index, start, sent.start if sent else 0)
+        # programme names are full of verbs (提质增效改造工程): only stop words end them
+        edge = left_edge(text, index, start, sent.start if sent else 0, verbs_end_names=False)
         if start - edge < 2 or doc.quote_around(edge, end):
             continue
         body = [text[a:b] for a, b in index.words if a >= edge and b <= start]
