@@ -86,3 +86,14 @@ def test_defined_short_form_is_the_same_entity(doc_from_text):
 def test_department_abbreviation_folds_into_the_full_name(doc_from_text):
     doc = doc_from_text("本报济宁讯 市人力资源社会保障局推进技工教育。市人社局深入推进集团化发展。\n")
     assert names(doc, "GovernmentBody") == {"济宁市人力资源社会保障局"}
+
+
+def test_a_unit_known_by_its_own_name_is_one_entity(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 潍坊市奎文区图书馆新华新阅分馆开馆。新华新阅分馆上架数千册优质图书。\n")
+    short = [m for m in doc.mentions if m.text == "新华新阅分馆"]
+    assert short and {m.name for m in short} == {"潍坊市奎文区图书馆新华新阅分馆"}
+
+
+def test_a_body_named_after_a_provincial_unit(doc_from_text):
+    doc = doc_from_text("本报聊城讯 润林牧业参与省农科院育种实验室建设。\n")
+    assert {"山东省农科院", "山东省农科院育种实验室"} <= names(doc)

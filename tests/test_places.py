@@ -56,3 +56,15 @@ def test_ambiguous_short_form_far_from_home_is_dropped(doc_from_text):
     # 合作 is the short form of 合作市 (Gansu) but here an ordinary word
     doc = doc_from_text("本报潍坊讯 两家企业在智能化生产线改造方面达成合作协议。\n")
     assert "合作市" not in places(doc)
+
+
+def test_street_listed_with_its_city_is_two_places(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 高密市朝阳街道坚持“强网赋能、多元共治”。\n")
+    assert {"高密市", "朝阳街道"} <= places(doc)
+    assert ("朝阳街道", "高密市") in {(r.subject[0], r.object[0]) for r in doc.relations if r.predicate == "partOf"}
+
+
+def test_far_county_short_form_is_a_word_here(doc_from_text):
+    # 兴城 is a county-level city in Liaoning; in a 聊城 page this is 兴 + 城
+    doc = doc_from_text("本报聊城讯 集成水产养殖一件事，创新赋能促产业兴城。\n")
+    assert "兴城市" not in places(doc)

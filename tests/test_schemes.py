@@ -54,3 +54,20 @@ def test_a_quoted_activity_with_an_edition_is_an_event(doc_from_text):
 def test_held_activity_is_an_event(doc_from_text):
     doc = doc_from_text("潍坊市奎文区图书馆新华新阅分馆开馆暨“非遗传承 阅享成长”主题活动举行。\n")
     assert "“非遗传承 阅享成长”主题活动" in by_type(doc, "Event")
+
+
+def test_quoted_name_with_its_own_ending_and_a_quoted_actor(doc_from_text):
+    doc = doc_from_text("高密市还精心推出43项特色服务，“健康夜市”将医疗服务送到社区广场，“村BA联赛”促进了情感融合。"
+                        "“惠企解难直通车”二维码累计收集需求600余条。\n")
+    assert {"“健康夜市”", "“惠企解难直通车”"} <= by_type(doc, "Programme")
+    assert "“村BA联赛”" in by_type(doc, "Event")
+
+
+def test_generic_quoted_phrase_is_not_a_name(doc_from_text):
+    doc = doc_from_text("推动服务从“人找服务”向“服务找人”转变，提供“上门服务”。\n")
+    assert by_type(doc, "Programme") == set()
+
+
+def test_a_list_inside_quotes_is_one_name(doc_from_text):
+    doc = doc_from_text("开展劳模工匠服务、助力“暖企、扶企、强企”行动。我市建立“部门联动、市县协同、专业指导”工作体系。\n")
+    assert {"“暖企、扶企、强企”行动", "“部门联动、市县协同、专业指导”工作体系"} <= by_type(doc, "Programme")
