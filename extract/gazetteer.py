@@ -103,8 +103,14 @@ class Gazetteer:
         return surface in self.by_surface
 
 
-def _short_form_ok(short: str, blocked: set[str]) -> bool:
-    return len(short) >= 2 and short not in blocked
+def _short_form_ok(short: str, blocked: set[str], any_tag: bool = False) -> bool:
+    """Not a blocked word, and not a very common word that happens to name a division (城市).
+
+    ``any_tag``: count the word common even when jieba tags it as a place name.
+    """
+    info = lexicon.jieba_dictionary().get(short)
+    common = info is not None and (any_tag or info[1] != "ns") and info[0] >= 1000
+    return len(short) >= 2 and short not in blocked and not common
 
 
 def short_form_is_safe(short: str) -> bool:
@@ -124,6 +130,8 @@ def gazetteer() -> Gazetteer:
         by_surface.setdefault(surface, []).append(d)
 
     for d in _china_divisions():
+        if d.level == "town" and not _short_form_ok(d.name, set(), any_tag=True):
+            continue  # a town named 城市: in running text the word, not the town
         add(d.name, d)
         if d.short and d.short != d.name and _short_form_ok(d.short, blocked):
             add(d.short, d)

@@ -208,7 +208,7 @@ def name_mentions(doc: Doc) -> Doc:
     home = doc.city or home_city(doc)
     doc.city = home
     # an ambiguous short form stays when near home, or when a name starts with it (大连|工业大学)
-    name_starts = {m.start for m in doc.mentions if m.type != "Place"}
+    name_starts = {m.start for m in doc.mentions if m.type in ORGANISATION_TYPES + ("Event",)}
     doc.mentions = [m for m in doc.mentions
                     if m.rule != "gazetteer:unsure-short-form" or _in_region(m.text, home) or m.start in name_starts]
     doc.mentions = [m for m in _name_places(doc.mentions, home)

@@ -23,7 +23,8 @@ from .gazetteer import gazetteer
 RELATIVE_MARKERS = {"市", "县", "区", "省", "镇", "乡", "该", "本", "该市", "该县", "该区", "该省", "我市", "我省", "我县", "我区"}
 BRIDGES = {"和", "与", "及"}
 # part-of-speech tags (jieba) of words that never sit inside a name
-STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "y", "e", "o", "t", "q", "zg"}
+STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "ad", "y", "e", "o", "t", "q", "zg",
+             "i", "l"}  # i, l: idioms and set phrases (贯彻落实) never sit inside a name
 MAX_NAME = 32
 COMPANY_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "公司", "分公司")
 
@@ -180,7 +181,7 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool =
             break
         if _is_stop(w):
             break
-        if verbs_end_names and edge < start and _is_sentence_verb(w, strict=place) \
+        if verbs_end_names and _is_sentence_verb(w, strict=place and edge < start) \
                 and not _name_continues_left(text, index, k):
             break
         edge = s

@@ -80,8 +80,8 @@ def find_quoted(doc: Doc) -> list[Mention]:
         inner = text[qs:qe]
         opener = text[qs - 1]
         # a list inside quotes (“暖企、扶企、强企”行动) is still one name; a clause is not
-        if len(inner) < 2 or any(c in CLAUSE_BREAK and c != "、" for c in inner):
-            continue
+        if len(inner) < 2 or "…" in inner or any(c in CLAUSE_BREAK and c != "、" for c in inner):
+            continue  # a clause or a quoted remark, not a name
         if opener == "《":
             if pats["newspaper"].search(inner):
                 continue
@@ -178,7 +178,10 @@ def _has_verb(doc: Doc, start: int, end: int) -> bool:
 def _starts_with_adverb(doc: Doc, pos: int) -> bool:
     for s, e in doc.words:
         if s == pos:
-            info = lexicon.jieba_dictionary().get(doc.text[s:e])
+            word = doc.text[s:e]
+            info = lexicon.jieba_dictionary().get(word)
+            if info and info[1] in ("v", "vd") and word not in lexicon.words("name_verbs.txt"):
+                return True  # “组合拳”持续规范…: a verb starts the clause, not a name's tail
             return bool(info) and info[1] in ("d", "ad", "b", "m", "p", "c")
         if s > pos:
             break
