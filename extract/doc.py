@@ -42,6 +42,7 @@ class Page:
     text: str
     encoding: str
     sha1: str
+    date: str = ""  # publication date given from outside (option, file name), ISO 8601
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,21 @@ class Mention:
     name: str = ""
     naming: str = ""
     aliases: tuple[str, ...] = ()  # other forms this occurrence gives (the bare “quoted” name)
+    date: str = ""  # for events: the date the text gives for this one, ISO 8601 (or YYYY-MM)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.name or self.text, self.type)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in the text, resolved against the publication date."""
+
+    start: int  # original offsets
+    end: int
+    text: str
+    iso: str  # YYYY-MM-DD, or YYYY-MM when the text names only a month
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class Doc:
     city: str = ""  # the paper's home city, e.g. 潍坊市 ("" if unknown)
     date: str = ""  # publication date, ISO 8601 ("" if unknown)
     bylines: list[Byline] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .clean import clean
+from .dates import tag_dates
 from .doc import Doc, Page
 from .enumerations import tag_enumerated
 from .gazetteer import tag_places
@@ -34,6 +35,7 @@ STAGES: dict[str, Stage] = {
     "merge": merge_mentions,
     "naming": name_mentions,
     "aliases": add_defined_aliases,
+    "dates": tag_dates,
     "relations": relate,
 }
 DEFAULT_ORDER = tuple(STAGES)
