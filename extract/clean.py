@@ -35,77 +35,80 @@ def is_cjk(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def line_rules() -> dict[str, list[re.Pattern]]:
+def line_rules() -> dict[str, re.Pattern]:
+    """One pattern per kind of line, the alternatives of rules/lines.json joined."""
     data = json.loads(resources.files(__package__).joinpath("rules/lines.json").read_text("utf-8"))
-    return {k: [re.compile(p) for p in v] for k, v in data.items() if not k.startswith("_")}
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data.items() if not k.startswith("_")}
 
 
 def line_kind(stripped: str) -> str:
     """'byline', 'furniture', 'heading' or 'text' for one stripped line."""
     for kind in ("byline", "furniture", "heading"):
-        if any(p.search(stripped) for p in line_rules()[kind]):
+        if line_rules()[kind].search(stripped):
             return kind
     return "text"
 
 
+# full-width digits and letters -> ASCII; ideographic and no-break spaces, tabs -> space (one to one)
+_NORMALISE = str.maketrans(
+    {**{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for c in range(r[0], r[1] + 1)},
+     "\u3000": " ", "\xa0": " ", "\t": " "})
+
+
 def normalise_char(ch: str) -> str:
-    o = ord(ch)
-    if ch == "\u3000" or ch == "\xa0" or ch == "\t":
-        return " "
-    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-        return chr(o - 0xFEE0)
-    return ch
+    return ch.translate(_NORMALISE)
 
 
 @dataclass
 class _Line:
-    start: int  # offset of first kept char in the original text
-    chars: list[tuple[str, int]]  # (char, original offset), stripped and undoubled
+    text: str  # stripped and undoubled
+    origin: list[int]  # original offset of each character of ``text``
     indented: bool
     kind: str
 
-    @property
-    def text(self) -> str:
-        return "".join(c for c, _ in self.chars)
+
+_DOUBLED = re.compile(r"(\S)\1(\S)\2(\S)\3")
 
 
-def undouble(chars: list[tuple[str, int]], min_pairs: int = 3) -> list[tuple[str, int]]:
+def undouble(text: str, origin: list[int], min_pairs: int = 3) -> tuple[str, list[int]]:
     """Undo runs of doubled glyphs ("匠匠心心" -> "匠心"), keeping the first of each pair."""
-    out: list[tuple[str, int]] = []
-    i, n = 0, len(chars)
+    if not _DOUBLED.search(text):
+        return text, origin  # the common case, decided in C
+    chars: list[str] = []
+    kept: list[int] = []
+    i, n = 0, len(text)
     while i < n:
         j = i
-        while j + 1 < n and chars[j][0] == chars[j + 1][0] and not chars[j][0].isspace():
+        while j + 1 < n and text[j] == text[j + 1] and not text[j].isspace():
             j += 2
         pairs = (j - i) // 2
-        distinct = {chars[k][0] for k in range(i, j, 2)}
-        if pairs >= min_pairs and len(distinct) > 1:
-            out.extend(chars[k] for k in range(i, j, 2))
+        if pairs >= min_pairs and len(set(text[i:j:2])) > 1:
+            chars.append(text[i:j:2])
+            kept.extend(origin[i:j:2])
             i = j
         else:
-            out.append(chars[i])
+            chars.append(text[i])
+            kept.append(origin[i])
             i += 1
-    return out
+    return "".join(chars), kept
 
 
 def _split_lines(text: str) -> list[_Line]:
     lines = []
     pos = 0
     for raw in text.split("\n"):
-        chars = [(normalise_char(c), pos + k) for k, c in enumerate(raw) if c != "\r"]
-        lead = 0
-        while lead < len(chars) and chars[lead][0] == " ":
-            lead += 1
-        body = chars[lead:]
-        while body and body[-1][0] == " ":
-            body.pop()
+        norm = raw.translate(_NORMALISE).rstrip("\r")
+        body = norm.strip(" ")
+        lead = len(norm) - len(norm.lstrip(" "))
         raw_lead = raw[: len(raw) - len(raw.lstrip())]
         indented = "\u3000" in raw_lead or lead >= 2
-        body = undouble(body)
-        text_ = "".join(c for c, _ in body)
-        lines.append(
-            _Line(start=pos + lead, chars=body, indented=indented, kind=line_kind(text_) if body else "blank")
-        )
+        origin = list(range(pos + lead, pos + lead + len(body)))
+        if "\r" in body:  # a stray carriage return inside the line is not text
+            keep = [k for k, c in enumerate(body) if c != "\r"]
+            body, origin = "".join(body[k] for k in keep), [origin[k] for k in keep]
+        body, origin = undouble(body, origin)
+        lines.append(_Line(text=body, origin=origin, indented=indented, kind=line_kind(body) if body else "blank"))
         pos += len(raw) + 1
     return lines
 
@@ -123,48 +126,53 @@ def _should_join(a: _Line, b: _Line, blanks: int, width: float) -> bool:
     if blanks == 0:
         return True
     # across a blank line only when `a` filled its column (a column break, not a headline)
-    return len(a.chars) >= 0.8 * width
+    return len(a.text) >= 0.8 * width
 
 
-def _fix_punctuation(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out = list(chars)
-    for i, (c, o) in enumerate(out):
-        if c in _HALF_TO_FULL_PUNCT:
-            prev = out[i - 1][0] if i else ""
-            nxt = out[i + 1][0] if i + 1 < len(out) else ""
-            if (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)) or prev in "”“" or nxt in "“”":
-                out[i] = (_HALF_TO_FULL_PUNCT[c], o)
-    return out
+_HALF_PUNCT = re.compile("[" + re.escape("".join(_HALF_TO_FULL_PUNCT)) + "]")
+
+
+def _fix_punctuation(text: str) -> str:
+    """ASCII punctuation next to Chinese (or a Chinese quote) becomes full-width; 1,200 stays."""
+    chars = None
+    for m in _HALF_PUNCT.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)) or (prev and prev in "”“") or (nxt and nxt in "“”"):
+            chars = chars or list(text)
+            chars[i] = _HALF_TO_FULL_PUNCT[m.group()]
+    return "".join(chars) if chars else text
 
 
 def clean_text(text: str) -> CleanText:
     lines = _split_lines(text)
-    content = [ln for ln in lines if ln.chars]
-    lengths = [len(ln.chars) for ln in content if ln.kind == "text"]
+    lengths = [len(ln.text) for ln in lines if ln.text and ln.kind == "text"]
     width = statistics.median(lengths) if lengths else 0.0
-    out: list[tuple[str, int]] = []
+    pieces: list[str] = []
+    origin: list[int] = []
     prev: _Line | None = None
     blanks = 0
     for ln in lines:
-        if not ln.chars:
+        if not ln.text:
             blanks += 1
             continue
         if prev is not None:
             if _should_join(prev, ln, blanks, width):
                 # keep a word gap that the line break hid ("记者\n 王玉芳")
-                gap_start = prev.chars[-1][1] + 1
-                gap = [k for k in range(gap_start, ln.chars[0][1]) if text[k] in " \t\u3000"]
+                gap = [k for k in range(prev.origin[-1] + 1, ln.origin[0]) if text[k] in " \t\u3000"]
                 if gap:
-                    out.append((" ", gap[0]))
+                    pieces.append(" ")
+                    origin.append(gap[0])
             else:
                 # a paragraph break, placed on the newline that ended `prev`
-                out.append(("\n", prev.chars[-1][1] + 1))
-        out.extend(ln.chars)
+                pieces.append("\n")
+                origin.append(prev.origin[-1] + 1)
+        pieces.append(ln.text)
+        origin.extend(ln.origin)
         prev, blanks = ln, 0
-    out = _fix_punctuation(out)
-    clean = "".join(c for c, _ in out)
-    origin = tuple(o for _, o in out) + (len(text),)
-    return CleanText(text=clean, origin=origin)
+    clean = _fix_punctuation("".join(pieces))
+    return CleanText(text=clean, origin=tuple(origin) + (len(text),))
 
 
 def clean(doc: Doc) -> Doc:

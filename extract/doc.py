@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ENTITY_TYPES = (
     "Company",
@@ -174,8 +175,21 @@ class Doc:
         return None
 
     def sentence_at(self, clean_offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
-        i = bisect_left(starts, clean_offset + 1) - 1
+        i = bisect_left(self._sentence_starts, clean_offset + 1) - 1
         if i >= 0 and self.sentences[i].start <= clean_offset < self.sentences[i].end:
             return self.sentences[i]
         return None
+
+    def sentence_index(self, sentence: Sentence) -> int:
+        return bisect_left(self._sentence_starts, sentence.start)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def word_index(self):
+        """The words of the clean text, indexed by position (set by the segment stage)."""
+        from .segment import WordIndex
+
+        return WordIndex(self.words)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .doc import Doc, Mention
-from .organisations import WordIndex, left_edge
+from .organisations import left_edge
 from .people import looks_like_name
 
 
@@ -31,7 +31,7 @@ def find_enumerated(doc: Doc) -> list[Mention]:
     pattern, heads = _pattern()
     text = doc.text
     known = {(m.start, m.end) for m in doc.mentions}
-    index = WordIndex(doc.words)
+    index = doc.word_index
     out = []
     word_starts = {s for s, _ in doc.words}
     for m in pattern.finditer(text):

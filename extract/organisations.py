@@ -19,6 +19,7 @@ from . import lexicon
 from .clean import is_cjk
 from .doc import Doc, Mention
 from .gazetteer import gazetteer
+from .segment import WordIndex
 
 RELATIVE_MARKERS = {"市", "县", "区", "省", "镇", "乡", "该", "本", "该市", "该县", "该区", "该省", "我市", "我省", "我县", "我区"}
 BRIDGES = {"和", "与", "及"}
@@ -50,15 +51,20 @@ def suffixes(table_name: str = "org_suffixes.tsv") -> tuple[ahocorasick.Automato
 
 
 @lru_cache(maxsize=1)
-def _titles() -> tuple[str, ...]:
-    return tuple(sorted((row[0] for row in lexicon.table("titles.tsv")), key=len, reverse=True))
+def _title_set() -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon.table("titles.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _title_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(t) for t in _title_set()}, reverse=True))
 
 
 def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int) -> bool:
     """An ending that is really part of an ordinary word (格局, 举办, 大厅, 科创, 局长)."""
-    if any(text.startswith(t, start) and start + len(t) > end for t in _titles()):
+    if any(start + n > end and text[start:start + n] in _title_set() for n in _title_lengths()):
         return True  # the ending begins a title: 局长, 党组书记
-    if any(text.startswith(t, end) for t in _titles()):
+    if any(text[end:end + n] in _title_set() for n in _title_lengths()):
         return False  # 科技局局长: the ending is followed by a title, fine
     if any(text.startswith(f, end) for f in COMPANY_FORMS):
         return True  # 潍柴控股集团 | 有限公司: the name goes on
@@ -73,29 +79,6 @@ def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int) -> 
         if len(w) == 2 and w in jd and w not in org_words and jd[w][0] >= 20:
             return True
     return False
-
-
-class WordIndex:
-    """Word spans of one text, for walking left word by word."""
-
-    def __init__(self, words: list[tuple[int, int]]):
-        self.words = words
-        self.by_end = {e: i for i, (s, e) in enumerate(words)}
-        self.starts = {s: i for i, (s, e) in enumerate(words)}
-
-    def covering(self, pos: int) -> int | None:
-        """Index of the word that contains character ``pos``."""
-        lo, hi = 0, len(self.words) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            s, e = self.words[mid]
-            if pos < s:
-                hi = mid - 1
-            elif pos >= e:
-                lo = mid + 1
-            else:
-                return mid
-        return None
 
 
 def _name_like(word: str) -> bool:
@@ -249,11 +232,8 @@ def _anchor_beyond(text: str, index: WordIndex, k: int, floor: int, reach: int =
 def _body_words(text: str, index: WordIndex, edge: int, start: int) -> list[str]:
     """The words between a name's left edge and its ending; a word the ending cuts counts by its head."""
     out = []
-    for a, b in index.words:
-        if b <= edge:
-            continue
-        if a >= start:
-            break
+    for i in index.overlapping(edge, start):
+        a, b = index.words[i]
         out.append(text[max(a, edge):min(b, start)])
     return [w for w in out if w]
 
@@ -298,7 +278,7 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     text = doc.text
     auto, table = suffixes(table_name)
     rule = "org-suffix" if table_name == "org_suffixes.tsv" else "place-suffix"
-    index = WordIndex(doc.words)
+    index = doc.word_index
     places = {m.text for m in doc.mentions if m.type == "Place"}
     place_spans = sorted(doc.clean.to_clean(m.start, m.end) for m in doc.mentions if m.type == "Place")
     out: list[Mention] = []

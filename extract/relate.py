@@ -401,7 +401,7 @@ def cooperation(doc: Doc, idx: Sentences) -> list[Relation]:
                         left = opening[0]
                 if left is None:
                     # “北斗科创·界别同心汇”…深化与中国科学院、山东大学…合作: partners of a scheme take part in it
-                    topic = _topic(idx, doc, doc.sentences.index(sent), SCHEME_TYPES)
+                    topic = _topic(idx, doc, doc.sentence_index(sent), SCHEME_TYPES)
                     if topic and any(w in text[i:sent.end] for w in words["cooperation_words"]):
                         out.extend(_relation(doc, r.key, "participatesIn", topic[0].key, sent, f"scheme-partner:{link}")
                                    for r in right)
@@ -557,7 +557,7 @@ def shared_venue(doc: Doc, rels: list[Relation]) -> list[Relation]:
 
 def _latest_event(idx: Sentences, doc: Doc, sent, ending: str = "", window: int = 2) -> Span | None:
     """The last event named in this sentence or the ``window`` before it, in the same article."""
-    i = doc.sentences.index(sent)
+    i = doc.sentence_index(sent)
     first = next(doc.sentences[j] for j in range(max(0, i - window), i + 1)
                  if doc.sentences[j].article == sent.article)
     found = [x for x in idx.within(first.start, sent.end) if x.m.type == "Event" and x.m.name.endswith(ending)]

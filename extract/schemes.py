@@ -17,7 +17,7 @@ import ahocorasick
 from . import lexicon
 from .clean import is_cjk
 from .doc import Doc, Mention
-from .organisations import WordIndex, has_proper_element, left_edge
+from .organisations import has_proper_element, left_edge
 
 CLAUSE_BREAK = set("，。；：！？、\n")
 
@@ -220,7 +220,7 @@ _UNQUOTED = {"试点", "工程", "三年行动", "专项行动", "行动计划",
 def find_unquoted(doc: Doc) -> list[Mention]:
     """Unquoted names ending with a strong scheme word, edged like organisation names."""
     text = doc.text
-    index = WordIndex(doc.words)
+    index = doc.word_index
     out = []
     for end_idx, word in _suffix_automaton().iter(text):
         if word not in _UNQUOTED:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .clean import line_kind
@@ -90,8 +91,30 @@ def segment(doc: Doc) -> Doc:
     return doc
 
 
+class WordIndex:
+    """Word spans of one text, for walking left word by word and for slicing by position."""
+
+    def __init__(self, words: list[tuple[int, int]]):
+        self.words = words
+        self._starts = [s for s, _ in words]
+        self._ends = [e for _, e in words]
+
+    def covering(self, pos: int) -> int | None:
+        """Index of the word that contains character ``pos``."""
+        i = bisect_right(self._starts, pos) - 1
+        return i if i >= 0 and self._ends[i] > pos else None
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Indexes of the words that overlap [start, end)."""
+        return range(bisect_right(self._ends, start), bisect_left(self._starts, end))
+
+
 class Tokenizer:
-    """A jieba tokenizer of our own (never the shared ``jieba.dt``), loaded on first use."""
+    """A word segmenter of our own (never a shared default instance), loaded on first use.
+
+    rjieba is jieba-rs: the same dictionary and the same segmentation as jieba
+    (checked in the tests), ten times faster, which matters on a year of papers.
+    """
 
     def __init__(self) -> None:
         self._tok = None
@@ -101,19 +124,14 @@ class Tokenizer:
         if self._tok is None:
             with self._lock:
                 if self._tok is None:
-                    import logging
+                    import rjieba
 
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    tok = jieba.Tokenizer()
-                    tok.initialize()
-                    self._tok = tok
+                    self._tok = rjieba.Jieba()
         return self._tok
 
     def tokenize(self, text: str) -> list[tuple[str, int, int]]:
         """(word, start, end) for each word; dictionary words only (no HMM guesses)."""
-        return [(w, s, e) for w, s, e in self._load().tokenize(text, HMM=False)]
+        return self._load().tokenize(text, hmm=False)
 
     def word_starts(self, text: str) -> set[int]:
         starts = {0, len(text)}
