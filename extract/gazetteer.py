@@ -79,6 +79,8 @@ def _world_places() -> list[Division]:
                 continue
             short, full, capital = fields[0], fields[1], fields[2]
             out.append(Division(name=short, level="country", parents=(), short=""))
+            if short == "中国":
+                continue  # China's cities are in the division list, with their full names
             if full != short:
                 out.append(Division(name=full, level="country", parents=(), short=""))
             for city in [capital] + (fields[3].split("/") if len(fields) > 3 else []):

@@ -107,4 +107,6 @@ def _nested_noise(outer: Mention, inner: Mention) -> bool:
         return True
     if inner.type == "Person" and outer.type == "Place":
         return True
+    if inner.type in ("Programme", "Event") and outer.type in ("Company", "GovernmentBody", "Organization"):
+        return True  # 曲阜市孔子文化节 inside 曲阜市孔子文化节事务中心 is part of a body's name
     return False

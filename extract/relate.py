@@ -212,7 +212,7 @@ def bylines(doc: Doc, idx: Sentences) -> list[Relation]:
     return out
 
 
-def _leading_places(name: str, doc_places: set[str]) -> list[str]:
+def _leading_places(name: str, doc_places: set[str], gazetteer_too: bool = True) -> list[str]:
     """The places a name starts with, in order (潍坊市坊子区政协 -> 潍坊市, 坊子区)."""
     out = []
     rest = name
@@ -221,7 +221,7 @@ def _leading_places(name: str, doc_places: set[str]) -> list[str]:
         hit = ""
         for k in range(min(len(rest) - 1, 12), 1, -1):
             head = rest[:k]
-            if head in doc_places or gaz.is_place(head):
+            if head in doc_places or (gazetteer_too and gaz.is_place(head)):
                 hit = head
                 break
         if not hit:
@@ -250,7 +250,9 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
                 out.append(_relation(doc, x.key, "locatedIn", (place, "Place"), sent, "name-place"))
                 continue
             name = name.lstrip("0123456789年度第届期首一二三四五六七八九十")
-        chain = _leading_places(name, doc_places)
+        # a place is part of a place its name starts with only when the page names that place too
+        # (朝阳街道 is not in 朝阳市; 凤凰苑 is not in 凤凰县)
+        chain = _leading_places(name, doc_places, gazetteer_too=x.m.type != "Place")
         if not chain or len("".join(chain)) >= len(name):
             continue
         seen.add(x.key)
@@ -520,10 +522,12 @@ def founded_units(doc: Doc, idx: Sentences) -> list[Relation]:
         orgs = _outermost([x for x in spans if x.m.type in ORGANISATION_TYPES])
         for unit in orgs:
             left = text[sent.start:unit.start]
-            pos = max(left.rfind(v) for v in verbs)
+            pos, verb = max((left.rfind(v), v) for v in verbs)
             if pos < 0:
                 continue
             vpos = sent.start + pos
+            if any(c in "，。；：、" for c in text[vpos + len(verb):unit.start]):
+                continue  # 联盟的成立，…: the verb is not founding this body
             if any(x.m.type in ORGANISATION_TYPES and vpos < x.start < unit.start for x in orgs):
                 continue  # another body stands between the verb and this one
             parents = _clause_subjects(idx, spans, sent.start, vpos, ORGANISATION_TYPES) or \
@@ -612,6 +616,18 @@ RULE_FAMILIES = (title_frames, bylines, name_places, located_phrases, adjacent_p
                  founded_units, cooperation, schemes, event_participants)
 
 
+def _without_cycles(rels: list[Relation]) -> list[Relation]:
+    """A body cannot be a unit of its own unit: of two opposite subOrganizationOf, the first stays."""
+    kept, seen = [], set()
+    for r in rels:
+        if r.predicate == "subOrganizationOf":
+            if (r.object, r.subject) in seen:
+                continue
+            seen.add((r.subject, r.object))
+        kept.append(r)
+    return kept
+
+
 def relate(doc: Doc) -> Doc:
     idx = Sentences(doc)
     seen = set()
@@ -625,6 +641,7 @@ def relate(doc: Doc) -> Doc:
                 continue
             seen.add(key)
             rels.append(r)
+    rels = _without_cycles(rels)
     for r in shared_venue(doc, rels):
         key = (r.subject, r.predicate, r.object)
         if key not in seen:
