@@ -281,7 +281,12 @@ PAGE_SCRIPT = r"""
 
   // Stabilisation runs in timed batches after vis.Network returns, so this
   // handler is in place before it ends; then physics stops for good.
-  function markStable() { document.body.dataset.ztStable = "true"; }
+  function markStable() {
+    // pyvis's loading bar stays over the graph, transparent, and would swallow clicks
+    const bar = document.getElementById("loadingBar");
+    if (bar) bar.style.display = "none";
+    document.body.dataset.ztStable = "true";
+  }
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
     markStable();
@@ -385,9 +390,13 @@ PAGE_SCRIPT = r"""
     });
   });
   document.getElementById("zt-names").appendChild(names);
-  searchBox.addEventListener("change", function () { search(searchBox.value); });
+  // Enter fires keydown and then, if the text changed, change: search once
+  let searched = null;
   searchBox.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") search(searchBox.value);
+    if (event.key === "Enter") { searched = searchBox.value; search(searched); }
+  });
+  searchBox.addEventListener("change", function () {
+    if (searchBox.value !== searched) search(searchBox.value);
   });
 
   window.zt = {search: search, showEdge: showEdge, showNode: showNode, setTypeVisible: setTypeVisible};
