@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from zhitu.extract.doc import ORGANISATION_TYPES, Doc, Mention, Relation
 from zhitu.extract.naming import abbreviation_key
 
+from .curation import Curation, apply_curation
+
 
 @dataclass
 class Entity:
@@ -32,9 +34,31 @@ class Entity:
     types: Counter = field(default_factory=Counter)
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (document id, mention)
 
+    key: tuple[str, ...] = ()  # what identifies it across pages (see entity_key)
+
     @property
     def aliases(self) -> list[str]:
-        return sorted(n for n in self.names if n != self.name)
+        """Other names and surface forms; pointers (该公司) are kept as mentions, not as names."""
+        return sorted(n for n in self.names if n != self.name and not n.startswith("该"))
+
+    @property
+    def identified_by(self) -> str:
+        """Why mentions on different pages are this one entity, in words."""
+        kind, name, *context = self.key
+        scope = [c for c in context if c.startswith("split:")]
+        context = [c for c in context if not c.startswith("split:")]
+        if kind == "Person":
+            c = context[0] if context else ""
+            why = (f"a person named {name} tied to {c[4:]}" if c.startswith("org:")
+                   else f"a person named {name} in bylines of the {c[7:]} paper" if c.startswith("byline:")
+                   else f"a person named {name} on one page only: no body or byline ties pages together")
+        elif kind == "Org":
+            why = f"an organisation named {name} (standard department abbreviations folded)"
+        else:
+            why = f"a {kind.lower()} named {name}"
+        if scope:
+            why += f"; kept apart by curation {scope[0][6:]}"
+        return why
 
 
 @dataclass(frozen=True)
@@ -87,15 +111,24 @@ def _person_contexts(doc: Doc) -> dict[str, str]:
     return ctx
 
 
-def entity_key(name: str, type_: str, doc: Doc, person_ctx: dict[str, str]) -> tuple[str, ...]:
+def entity_key(name: str, type_: str, doc: Doc, person_ctx: dict[str, str], scope: str = "") -> tuple[str, ...]:
+    """What makes two mentions on different pages one entity.
+
+    ``scope`` (from curation splits) keeps a name on some pages apart from the same name elsewhere.
+    """
     if type_ == "Person":
-        return ("Person", name, person_ctx.get(name) or "doc:" + doc.page.sha1)
-    if type_ in ORGANISATION_TYPES:
-        return ("Org", abbreviation_key(name))
-    return (type_, name)
+        key = ("Person", name, person_ctx.get(name) or "doc:" + doc.page.sha1)
+    elif type_ in ORGANISATION_TYPES:
+        key = ("Org", abbreviation_key(name))
+    else:
+        key = (type_, name)
+    return key + ((scope,) if scope else ())
 
 
-def resolve(docs: list[Doc]) -> Corpus:
+def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
+    """Join extracted pages into entities; ``curation`` (hand corrections) is applied to each page first."""
+    if curation:
+        docs = [apply_curation(d, curation) for d in docs]
     entities: dict[str, Entity] = {}
     statements: list[Statement] = []
     documents: list[DocumentRecord] = []
@@ -111,10 +144,11 @@ def resolve(docs: list[Doc]) -> Corpus:
         def entity_for(name: str, type_: str) -> str:
             if (name, type_) in local:
                 return local[(name, type_)]
-            key = entity_key(name, type_, doc, person_ctx)
+            scope = curation.split_scope(name, doc.page.name) if curation else ""
+            key = entity_key(name, type_, doc, person_ctx, scope)
             eid = _hash(*key)
             if eid not in entities:
-                entities[eid] = Entity(id=eid, type=type_, name=name)
+                entities[eid] = Entity(id=eid, type=type_, name=name, key=key)
             local[(name, type_)] = eid
             return eid
 

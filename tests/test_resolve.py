@@ -64,3 +64,23 @@ def test_seed_graph_has_every_page_and_evidence(seed_graph):
     assert len(seed_graph.graph["documents"]) == 5
     for _, _, data in seed_graph.edges(data=True):
         assert data["evidence"] and all(ev["sentence"] for ev in data["evidence"])
+
+
+def test_curation_split_keeps_a_name_apart_on_listed_pages(tmp_path):
+    from zhitu.graph.curation import load_curation
+
+    (tmp_path / "splits.tsv").write_text("临清市科技局\tb.txt\n", encoding="utf-8")
+    a = _doc("临清市科技局局长高世奎说。\n", "a.txt")
+    b = _doc("临清市科技局开展培训。\n", "b.txt")
+    bodies = [e for e in resolve([a, b], load_curation(str(tmp_path))).entities.values()
+              if e.name == "临清市科技局"]
+    assert len(bodies) == 2
+    assert any("splits.tsv:1" in e.identified_by for e in bodies)
+    assert len([e for e in resolve([a, b]).entities.values() if e.name == "临清市科技局"]) == 1
+
+
+def test_identity_is_explained_in_words():
+    a = _doc("临清市科技局局长高世奎说。\n", "a.txt")
+    people = {e.name: e for e in resolve([a]).entities.values()}
+    assert people["高世奎"].identified_by == "a person named 高世奎 tied to 临清市科技局"
+    assert "organisation named 临清市科技局" in people["临清市科技局"].identified_by
