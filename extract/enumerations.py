@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .doc import Doc, Mention
+from .gazetteer import gazetteer
 from .organisations import left_edge
 from .people import looks_like_name
 
@@ -25,6 +26,15 @@ def _pattern() -> tuple[re.Pattern, dict[str, str]]:
         rf"(?P<items>(?:{item}、)+{item})等(?P<gap>[^，。；：、！？\n]{{0,{data['max_gap']}}}?)(?P<head>{head})(?![\u4e00-\u9fff]*[的])"
     )
     return pattern, heads
+
+
+_JOINERS = ("和", "及", "与")
+_PART_ENDINGS = ("部", "游", "侧", "东", "西", "南", "北")
+
+
+def _compound(item: str) -> bool:
+    """An item that joins places or names a part of one (玛多县和称多县; 中下游, 西部)."""
+    return any(j in item for j in _JOINERS) or item.endswith(_PART_ENDINGS)
 
 
 def find_enumerated(doc: Doc) -> list[Mention]:
@@ -52,6 +62,8 @@ def find_enumerated(doc: Doc) -> list[Mention]:
             span = doc.clean.to_original(start, end)
             if span in known or looks_like_name(item) and type_ != "Place":
                 continue
+            if type_ == "Place" and (_compound(item) or gazetteer().is_place(item[:2])):
+                continue  # 玛多县和称多县, 长江中下游, 青海省曲麻莱县: not one small place; the gazetteer knows the rest
             out.append(Mention(text=item, type=type_, start=span[0], end=span[1],
                                rule=f"enumeration:{m.group('head')}"))
     return out

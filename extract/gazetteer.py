@@ -115,10 +115,13 @@ def _short_form_ok(short: str, blocked: set[str], any_tag: bool = False) -> bool
     return len(short) >= 2 and short not in blocked and not common
 
 
-def short_form_is_safe(short: str) -> bool:
-    """A short form that is rarely anything but a place (潍坊, 聊城), not a word like 合作 or 同心."""
+def short_form_is_safe(short: str, limit: int = 50) -> bool:
+    """A short form that is rarely anything but a place (潍坊, 聊城), not a word like 合作 or 同心.
+
+    ``limit``: how often jieba may have seen it as something else.
+    """
     info = lexicon.jieba_dictionary().get(short)
-    return info is None or info[1] == "ns" or info[0] < 50
+    return info is None or info[1] == "ns" or info[0] < limit
 
 
 @lru_cache(maxsize=1)
@@ -200,8 +203,12 @@ def tag_places(doc: Doc) -> Doc:
     gaz = gazetteer()
     for start, end, surface in find_places(doc.text, doc.words):
         o_start, o_end = doc.clean.to_original(start, end)
-        full = any(d.name == surface for d in gaz.by_surface[surface])
-        # a short form that is also an ordinary word waits for naming to check the region
-        rule = "gazetteer" if full or short_form_is_safe(surface) else "gazetteer:unsure-short-form"
+        cands = gaz.by_surface[surface]
+        full = any(d.name == surface for d in cands)
+        # a short form that is also an ordinary word waits for naming to check the region, unless it
+        # names a province, prefecture or country (大连 is 大连 wherever the paper is)
+        major = any(d.level in ("country", "province", "prefecture") for d in cands)
+        safe = full or short_form_is_safe(surface) or (major and short_form_is_safe(surface, limit=1000))
+        rule = "gazetteer" if safe else "gazetteer:unsure-short-form"
         doc.mentions.append(Mention(text=surface, type="Place", start=o_start, end=o_end, rule=rule))
     return doc

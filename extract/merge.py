@@ -29,6 +29,7 @@ RULE_RANK = {
     "quoted-actor": 5,
     "name+suffix": 5,
     "short-form": 5,
+    "model": 6,
 }
 
 

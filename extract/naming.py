@@ -84,19 +84,20 @@ class ArticleContext:
     def __init__(self, doc: Doc, article: Article, home: str):
         self.home = home
         counts: dict[str, Counter[str]] = {"市": Counter(), "县": Counter(), "区": Counter()}
-        self.order: list[tuple[int, str]] = []
+        self.order: list[tuple[int, str]] = []  # this article's places, in order
+        self.page_places: list[tuple[int, str]] = []  # the whole page's
         for m in doc.mentions:
             if m.type != "Place":
                 continue
+            name = m.name or canonical_place(m.text, home)
+            self.page_places.append((m.start, name))
             cs, _ = doc.clean.to_clean(m.start, m.end)
             if not (article.start <= cs < article.end):
                 continue
-            name = m.name or canonical_place(m.text, home)
             self.order.append((m.start, name))
             for suffix in counts:
                 if name.endswith(suffix) and _level(name) in ("prefecture", "county"):
                     counts[suffix][name] += 1
-                    # a county-level city counts for itself; its mentions of the home city do not
         self.counts = counts
 
     def focus(self, marker: str) -> str:
@@ -111,6 +112,11 @@ class ArticleContext:
             return _province_of(self.home)
         best = c.most_common(1)
         return best[0][0] if best else ""
+
+    def only_place_ending_with(self, ending: str) -> str:
+        """The one place of the page named with this ending (聊城度假区 for 度假区), if exactly one."""
+        found = {name for _, name in self.page_places if name.endswith(ending) and name != ending}
+        return found.pop() if len(found) == 1 else ""
 
     def nearest(self, before: int, suffixes: tuple[str, ...]) -> str:
         """The closest place before an original offset whose name ends with one of ``suffixes``."""
@@ -129,7 +135,7 @@ def _expand_relative(m: Mention, ctx: ArticleContext, prior: list[Mention]) -> t
         return _resolve_pointer(m, ctx, prior)
     for zone in ZONES:
         if text.startswith(zone):
-            place = ctx.nearest(m.start, (zone,)) or ""
+            place = ctx.nearest(m.start, (zone,)) or ctx.only_place_ending_with(zone)
             if place:
                 return place + text[len(zone):], "zone-relative"
     marker = text[0]
@@ -138,6 +144,11 @@ def _expand_relative(m: Mention, ctx: ArticleContext, prior: list[Mention]) -> t
         if place:
             return place + text[1:], "city-relative"
     return text, ""
+
+
+def _relative(text: str) -> bool:
+    """Does a name only make sense relative to its page (市人社局, 区科技局, 该公司, 度假区…局)?"""
+    return text.startswith("该") or (len(text) > 1 and text[0] in "市县区省") or text.startswith(ZONES)
 
 
 def _resolve_pointer(m: Mention, ctx: ArticleContext, prior: list[Mention]) -> tuple[str, str]:
@@ -209,8 +220,10 @@ def name_mentions(doc: Doc) -> Doc:
     doc.city = home
     # an ambiguous short form stays when near home, or when a name starts with it (大连|工业大学)
     name_starts = {m.start for m in doc.mentions if m.type in ORGANISATION_TYPES + ("Event",)}
+    # without a home city there is no region to judge by: the short form stays
     doc.mentions = [m for m in doc.mentions
-                    if m.rule != "gazetteer:unsure-short-form" or _in_region(m.text, home) or m.start in name_starts]
+                    if m.rule != "gazetteer:unsure-short-form" or not home or _in_region(m.text, home)
+                    or m.start in name_starts]
     doc.mentions = [m for m in _name_places(doc.mentions, home)
                     if m.start in name_starts or not _small_far_short_form(m, home)]
     contexts = [ArticleContext(doc, a, home) for a in doc.articles]
@@ -220,6 +233,10 @@ def name_mentions(doc: Doc) -> Doc:
             cs, _ = doc.clean.to_clean(m.start, m.end)
             ctx = next((c for c, a in zip(contexts, doc.articles) if a.start <= cs < a.end), contexts[0])
             name, rule = _expand_relative(m, ctx, named)
+            if not rule and m.text.startswith("该"):
+                continue  # 该公司 with nothing before it to point at: not a name
+            if not rule and _relative(m.text):
+                rule = "unresolved-relative"  # 市政府 on a page that never says which city: this page's only
             m = replace(m, name=name, naming=rule)
         elif not m.name:
             m = replace(m, name=m.text)

@@ -313,6 +313,10 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
         whole_quote = quote is not None and quote == (edge, e)
         if not suffix.strong and not whole_quote and not has_proper_element(text[edge:start], body_words, places):
             continue
+        if gazetteer().is_place(name):
+            continue  # 莫斯科 ends like a department (科) but is a city
+        if len(s) == 1 and body_words and len(body_words[-1]) == 1 and not _is_anchor(body_words[0]):
+            continue  # 基里延科, 莫斯科: a one-character ending follows a department word (规划科), not a name
         if start - edge > 10 and not _is_anchor(body_words[0]) and not any(
             w in table for w in body_words
         ):

@@ -55,7 +55,7 @@ def _name_enders() -> tuple[str, ...]:
     return tuple(sorted(lexicon.words("name_followers.txt"), key=len, reverse=True))
 
 
-NOT_IN_NAME = set("的了在是说和与及等为对从向把被将也都还又就说表示介绍、，。；：！？“”‘’（）()《》 \n")
+NOT_IN_NAME = set("的了在是说和与及等为对从向把被将也都还又就说表示介绍不过此得很会、，。；：！？“”‘’（）()《》 \n")
 
 
 def looks_like_name(s: str) -> bool:
@@ -110,7 +110,7 @@ def find_byline_people(doc: Doc) -> list[tuple[Mention, str, str]]:
     return out
 
 
-def _common_word(s: str) -> bool:
+def common_word(s: str) -> bool:
     info = lexicon.jieba_dictionary().get(s)
     return bool(info) and info[1] not in ("nr", "nrt", "nrfg") and info[0] >= 50
 
@@ -122,7 +122,7 @@ def find_signed_people(doc: Doc) -> list[Mention]:
     """A commentary signed with a marker and a bare name on its own line ("□ 王佳声")."""
     out = []
     for m in _SIGNED.finditer(doc.text):
-        if looks_like_name(m.group(1)) and not _common_word(m.group(1)):
+        if looks_like_name(m.group(1)) and not common_word(m.group(1)):
             o_start, o_end = doc.clean.to_original(m.start(1), m.end(1))
             out.append(Mention(text=m.group(1), type="Person", start=o_start, end=o_end, rule="byline:signed"))
     return out
@@ -141,7 +141,7 @@ def find_titled_people(doc: Doc) -> list[Mention]:
         strong_only = titles()[title] != "position"
         for length in (3, 2, 4):
             cand = text[pos : pos + length]
-            if not looks_like_name(cand) or _common_word(cand):
+            if not looks_like_name(cand) or common_word(cand):
                 continue
             rest = text[pos + length : pos + length + 4]
             ok = rest == "" or rest[0] in "，。；：！？）)”\n " or rest.startswith(enders)

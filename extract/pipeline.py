@@ -17,6 +17,7 @@ from .merge import merge_mentions
 from .naming import add_defined_aliases, name_mentions
 from .organisations import tag_organisations, tag_unlisted_places
 from .people import tag_people
+from .recognise import tag_model
 from .relate import relate
 from .schemes import tag_schemes
 from .segment import segment
@@ -32,6 +33,7 @@ STAGES: dict[str, Stage] = {
     "people": tag_people,
     "schemes": tag_schemes,
     "enumerations": tag_enumerated,
+    "model": tag_model,
     "merge": merge_mentions,
     "naming": name_mentions,
     "aliases": add_defined_aliases,

@@ -351,6 +351,17 @@ class Tagger:
         return spans_from_tags(self.tag(text, words))
 
 
+    def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None
+                     ) -> list[tuple[int, int, str, float]]:
+        """Like ``spans``, each with the model's confidence: the least marginal probability of its tags."""
+        if not text:
+            return []
+        crf = self._crf()
+        tags = crf.tag(features(text, words))
+        return [(s, e, label, min(crf.marginal(tags[i], i) for i in range(s, e)))
+                for s, e, label in spans_from_tags(tags)]
+
+
 @lru_cache(maxsize=None)
 def shared_tagger(name: str) -> Tagger:
     """One Tagger per shipped model for the whole process."""

@@ -58,6 +58,8 @@ class Entity:
             why = f"a {kind.lower()} named {name}"
         if scope:
             why += f"; kept apart by curation {scope[0][6:]}"
+        if any(c.startswith("page:") for c in context) and kind != "Person":
+            why += "; its name is relative (市政府) and the page never says where, so it stays on its page"
         return why
 
 
@@ -145,6 +147,8 @@ def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
             if (name, type_) in local:
                 return local[(name, type_)]
             scope = curation.split_scope(name, doc.page.name) if curation else ""
+            if (name, type_) in unresolved:
+                scope = scope or "page:" + doc.page.sha1
             key = entity_key(name, type_, doc, person_ctx, scope)
             eid = _hash(*key)
             if eid not in entities:
@@ -152,6 +156,8 @@ def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
             local[(name, type_)] = eid
             return eid
 
+        # a city-relative name the page never resolved (市政府 with no city) is that page's own
+        unresolved = {m.key for m in doc.mentions if m.naming == "unresolved-relative"}
         for m in doc.mentions:
             eid = entity_for(m.name or m.text, m.type)
             e = entities[eid]

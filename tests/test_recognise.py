@@ -1,0 +1,36 @@
+"""The trained model's spans as mentions: proposed by the CRF, confirmed and typed by the lexicons."""
+
+
+def by_rule(doc, prefix="model:"):
+    return {(m.text, m.type) for m in doc.mentions if m.rule.startswith(prefix)}
+
+
+def test_a_name_without_any_frame_comes_from_the_model(doc_from_text):
+    doc = doc_from_text("来自黑龙江的刘美华夫妇满意地说，这里住得很舒服。\n")
+    assert ("刘美华", "Person") in by_rule(doc)
+
+
+def test_the_rules_outrank_the_model(doc_from_text):
+    doc = doc_from_text("临清市科技局局长高世奎说，要加强校企合作。\n")
+    rules = {m.rule.split(":")[0] for m in doc.mentions if m.text in ("高世奎", "临清市科技局")}
+    assert rules <= {"title+name", "org-suffix"}
+
+
+def test_a_generic_name_the_model_proposes_is_not_taken(doc_from_text):
+    doc = doc_from_text("本报聊城讯 在社区服务中心工作人员的帮助下，仅用十几分钟就拿到了营业执照。\n")
+    assert not any(t == "社区服务中心" for t, _ in by_rule(doc))
+
+
+def test_country_abbreviations_in_general_news(doc_from_text):
+    doc = doc_from_text("李肇星指出，亚太地区形势的最新发展表明了中美加强合作的重要性。\n")
+    places = {m.text for m in doc.mentions if m.type == "Place"}
+    assert {"中", "美"} <= places
+    assert ("李肇星", "Person") in {(m.text, m.type) for m in doc.mentions}
+
+
+def test_organisations_without_an_ending_are_typed_by_the_model(doc_from_text):
+    doc = doc_from_text("新华社北京6月29日电 中国国家发展计划委员会和美国能源部的代表今天签署了合作协定。\n")
+    names = {m.text: m.type for m in doc.mentions}
+    assert names.get("中国国家发展计划委员会") == "GovernmentBody"
+    assert names.get("美国能源部") == "GovernmentBody"
+    assert "新华社" in names
