@@ -336,28 +336,31 @@ class Tagger:
         """The entity labels the model knows (PER, LOC, ORG for "news")."""
         return sorted({t.partition("-")[2] for t in self._crf().labels()} - {""})
 
-    def tag(self, text: str, words: list[tuple[int, int]] | None = None) -> list[str]:
-        """One BIOES tag per character."""
+    def tag(self, text: str, words: list[tuple[int, int]] | None = None,
+            described: list[tuple[str, ...]] | None = None) -> list[str]:
+        """One BIOES tag per character.  ``described``: ``features(text, words)`` when the caller has them
+        (both shipped models read the same features, so two models can share one description)."""
         if not text:
             return []
-        return self._crf().tag(features(text, words))
+        return self._crf().tag(described if described is not None else features(text, words))
 
-    def spans(self, text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    def spans(self, text: str, words: list[tuple[int, int]] | None = None,
+              described: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, str]]:
         """(start, end, label) for each entity in text; offsets into text, end exclusive.
 
         ``words``: jieba word spans of text (e.g. ``Doc.words`` when text is
         ``Doc.text``), to save segmenting it again.
         """
-        return spans_from_tags(self.tag(text, words))
+        return spans_from_tags(self.tag(text, words, described))
 
 
-    def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None
-                     ) -> list[tuple[int, int, str, float]]:
+    def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None,
+                     described: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, str, float]]:
         """Like ``spans``, each with the model's confidence: the least marginal probability of its tags."""
         if not text:
             return []
         crf = self._crf()
-        tags = crf.tag(features(text, words))
+        tags = crf.tag(described if described is not None else features(text, words))
         return [(s, e, label, min(crf.marginal(tags[i], i) for i in range(s, e)))
                 for s, e, label in spans_from_tags(tags)]
 
