@@ -41,19 +41,28 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 DOCUMENTS: sorted({d for d, _ in e.mentions}),
             },
         )
+    # (subject, object, predicate) -> the edge's attributes, and what is already on it:
+    # its evidence and the parts of its role (sets, as an edge can rest on thousands of sentences)
+    edges: dict[tuple[str, str, str], dict] = {}
+    on_edge: dict[tuple[str, str, str], tuple[set, set]] = {}
     for st in corpus.statements:
         r = st.relation
         evidence = {"document": st.document, "start": r.start, "end": r.end, "sentence": r.evidence,
                     "rule": r.rule, "role": r.role}
-        if G.has_edge(st.subject, st.object, key=st.predicate):
-            data = G.edges[st.subject, st.object, st.predicate]
-            if evidence not in data[EVIDENCE]:
-                data[EVIDENCE].append(evidence)
-            if r.role and r.role not in data[ROLE].split("、"):
-                data[ROLE] = "、".join(x for x in (data[ROLE], r.role) if x)
-        else:
-            G.add_edge(st.subject, st.object, key=st.predicate,
-                       **{PREDICATE: st.predicate, EVIDENCE: [evidence], ROLE: r.role})
+        key, said = (st.subject, st.object, st.predicate), tuple(evidence.values())
+        if key not in edges:
+            edges[key] = {PREDICATE: st.predicate, EVIDENCE: [evidence], ROLE: r.role}
+            on_edge[key] = ({said}, set(r.role.split("、")))
+            continue
+        data, (evidence_seen, role_parts) = edges[key], on_edge[key]
+        if said not in evidence_seen:
+            evidence_seen.add(said)
+            data[EVIDENCE].append(evidence)
+        new_parts = [p for p in r.role.split("、") if p and p not in role_parts]
+        if new_parts:  # 党组书记、局长 stated twice is still 党组书记、局长
+            data[ROLE] = "、".join(x for x in (data[ROLE], *new_parts) if x)
+            role_parts.update(new_parts)
+    G.add_edges_from((s, o, predicate, data) for (s, o, predicate), data in edges.items())
     G.graph["documents"] = [asdict(d) for d in corpus.documents]
     G.graph["mentioned"] = {d: sorted(ids) for d, ids in corpus.mentioned.items()}
     return G

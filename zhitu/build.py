@@ -5,9 +5,18 @@ each page (a pure function of the page) -> resolve entities across pages ->
 build the NetworkX graph -> write each format.  All formats are written into
 a staging folder first and moved into place only when every one succeeded,
 so a failed build leaves the previous outputs untouched.
+
+Extraction is the only per-page step, so it is the one spread over processes
+(``workers``) or a Dask cluster (``engine="dask"``, zhitu.engines), in
+batches, with results taken back in page order; the merge runs once, here,
+on every page's result.  Pages whose extraction is in the cache
+(zhitu.cache) are not extracted again.  Only what the merge reads travels
+back from a worker, is cached and is held for every page (``for_merge``).
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import shutil
 import sys
@@ -16,33 +25,63 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
-from zhitu.extract.doc import Doc
+from zhitu.cache import PageCache, extractor_fingerprint
+from zhitu.engines import FORK, run_map
+from zhitu.engines import check as check_engine
+from zhitu.extract.doc import Doc, Page
 from zhitu.extract.pipeline import extract_page
-from zhitu.extract.read import InputError, find_pages, read_page
+from zhitu.extract.read import InputError, find_pages, read_pages
 from zhitu.graph.build import PREDICATE, TYPE, build_graph
 from zhitu.graph.export import EXPORTS
 from zhitu.graph.resolve import resolve
+
+# What graph/resolve.py reads of a Doc besides its page.  The clean text with
+# its offset map, the words and the sentences are ~10x the size of the rest:
+# they are dropped in the worker, before a Doc is shipped back, cached and
+# held with every other page's.
+MERGE_FIELDS = ("city", "date", "bylines", "mentions", "relations")
+# pages a worker takes at a time: few enough to spread the work evenly, enough
+# to keep the cost of shipping each batch small
+MAX_BATCH = 16
+# entities from which writing the outputs takes long enough (~10 s) to say so
+LARGE_GRAPH = 20_000
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    workers: int = 1  # processes that extract pages (or Dask workers) and write the formats
+    cache_dir: str | None = None  # None: extract every page
+    engine: str = "local"  # one of zhitu.engines.ENGINES
+    scheduler: str | None = None  # a Dask scheduler's address; None starts a local cluster
+
+    def __post_init__(self) -> None:
+        check_engine(self.engine, self.workers, self.scheduler)
 
 
 @dataclass
 class BuildReport:
     documents: int = 0
     skipped: list[str] = field(default_factory=list)
+    cached: int = 0  # pages whose extraction came from the cache
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"documents: {self.documents}" + (f" ({len(self.skipped)} skipped)" if self.skipped else "")]
+        out = [f"documents: {self.documents}" + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
+               + (f" ({self.cached} from the cache)" if self.cached else "")]
         out.append(f"entities: {sum(self.entities.values())}")
         out += [f"  {t:<16}{n:>7}" for t, n in sorted(self.entities.items())]
         out.append(f"relations: {sum(self.relations.values())}")
         out += [f"  {p:<18}{n:>5}" for p, n in sorted(self.relations.items())]
-        out.append(f"time: {self.seconds:.1f} s")
+        stages = ", ".join(f"{name} {s:.1f}" for name, s in self.stage_seconds.items())
+        out.append(f"time: {self.seconds:.1f} s ({stages})")
         out += [f"wrote {p}" for p in self.outputs]
         return out
 
@@ -54,7 +93,7 @@ class Progress:
         self.total, self.label = total, label
         self.stream = stream or sys.stderr
         self.enabled = total >= min_total
-        self.tty = getattr(stream, "isatty", lambda: False)()
+        self.tty = getattr(self.stream, "isatty", lambda: False)()
         self.last = 0.0
         self.start = time.monotonic()
 
@@ -75,26 +114,120 @@ class Progress:
         self.stream.flush()
 
 
-def extract_all(paths: list[str], warn: Callable[[str], None]) -> list[Doc]:
-    docs = []
-    progress = Progress(len(paths), "extracting")
-    for i, path in enumerate(paths, 1):
-        page = read_page(path)
-        if page is None:
-            warn(f"{path}: empty file, skipped")
-        else:
-            docs.append(extract_page(page))
-        progress.update(i)
+def for_merge(doc: Doc) -> Doc:
+    return Doc(page=doc.page, **{name: getattr(doc, name) for name in MERGE_FIELDS})
+
+
+def load_extractor() -> None:
+    """Load the extractor's lexicons, gazetteer and segmenter (each loads on first use) by extracting a line."""
+    line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
+    extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
+
+
+def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
+    """Extract pages for the merge, on a worker; with the fingerprint of the extractor that did it."""
+    return extractor_fingerprint(), [for_merge(extract_page(page)) for page in pages]
+
+
+def extract_pages(pages: list[Page], options: BuildOptions, cache: PageCache | None = None) -> list[Doc]:
+    """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives."""
+    size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
+    batches = [pages[i:i + size] for i in range(0, len(pages), size)]
+    progress = Progress(len(pages), "extracting")
+    docs: list[Doc] = []
+    for fingerprint, batch in run_map(extract_batch, batches, options.engine, options.workers, options.scheduler,
+                                      warm_up=load_extractor):
+        if fingerprint != extractor_fingerprint():
+            raise InputError("a worker runs another version of the extractor: "
+                             "install the same zhitu on every machine of the cluster")
+        for doc in batch:
+            if cache:
+                cache.put(doc)
+        docs += batch
+        progress.update(len(docs))
     return docs
 
 
-def write_outputs(G: nx.MultiDiGraph, out_dir: str) -> list[str]:
+def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport) -> list[Doc]:
+    """Every page's Doc for the merge, in page order: from the cache where it has them, else extracted."""
+    cache = PageCache(options.cache_dir, variant=",".join(MERGE_FIELDS)) if options.cache_dir else None
+    found = [cache.get(page) if cache else None for page in pages]
+    todo = [page for page, doc in zip(pages, found) if doc is None]
+    report.cached = len(pages) - len(todo)
+    fresh = iter(extract_pages(todo, options, cache))
+    if cache:
+        cache.prune()
+    return [doc if doc is not None else next(fresh) for doc in found]
+
+
+# What the forked writer reads: the graph, the folder, the formats and the shared count of formats
+# claimed so far (inherited through fork: a pickle would copy the graph)
+_to_write: tuple[nx.MultiDiGraph, str, list[str], Any] | None = None
+
+
+def _write_claimed() -> None:
+    """Claim the next unwritten format and write it, until none is left."""
+    G, folder, names, claimed = _to_write
+    while True:
+        with claimed.get_lock():
+            i = claimed.value
+            claimed.value += 1
+        if i >= len(names):
+            return
+        EXPORTS[names[i]](G, os.path.join(folder, names[i]))
+
+
+def _room_for_a_copy() -> bool:
+    """Is there memory available for a second copy of this process (what a forked writer may become)?"""
+    try:
+        with open("/proc/meminfo") as f:
+            available = next(int(line.split()[1]) for line in f if line.startswith("MemAvailable:"))
+        with open("/proc/self/status") as f:
+            resident = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return False
+    return available > 2 * resident
+
+
+def write_formats(G: nx.MultiDiGraph, folder: str, workers: int = 1) -> None:
+    """Every format into ``folder``: with more than one worker, this process and one forked one share the formats.
+
+    One forked writer, not more, and only when there is memory for it: it ends
+    up with its own copy of the graph (it touches every object), ~1 GB at
+    10,000 pages.  Graph.ttl takes ~40% of the writing, so more writers would
+    gain little anyway.
+    """
+    global _to_write
+    if workers == 1 or not FORK or not _room_for_a_copy():
+        for name, write in EXPORTS.items():
+            write(G, os.path.join(folder, name))
+        return
+    context = multiprocessing.get_context("fork")
+    _to_write = (G, folder, list(EXPORTS), context.Value("i", 0))
+    gc.freeze()  # keep the forked writer's garbage collector from touching (so copying) every object
+    writer = context.Process(target=_write_claimed, name="zhitu-writer")
+    writer.start()
+    try:
+        _write_claimed()
+    except BaseException:
+        writer.terminate()
+        raise
+    finally:
+        writer.join()
+        gc.unfreeze()
+        _to_write = None
+    if writer.exitcode != 0:
+        raise RuntimeError(f"writing the outputs failed in the writer process (exit code {writer.exitcode})")
+
+
+def write_outputs(G: nx.MultiDiGraph, out_dir: str, workers: int = 1) -> list[str]:
     """Write every format into a staging folder, then move all of them into ``out_dir``."""
+    if len(G) >= LARGE_GRAPH:
+        print(f"writing {len(EXPORTS)} formats of {len(G):,} entities", file=sys.stderr, flush=True)
     os.makedirs(out_dir, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".staging-", dir=out_dir)
     try:
-        for name, write in EXPORTS.items():
-            write(G, os.path.join(staging, name))
+        write_formats(G, staging, workers)
         written = []
         for name in EXPORTS:
             src, dst = os.path.join(staging, name), os.path.join(out_dir, name)
@@ -115,21 +248,37 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: str) -> list[str]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None]) -> BuildReport:
-    t0 = time.monotonic()
+def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
+              options: BuildOptions = BuildOptions()) -> BuildReport:
     report = BuildReport()
-    paths = find_pages(inputs)
+    t0 = clock = time.monotonic()
+
+    def timed(stage: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        report.stage_seconds[stage] = now - clock
+        clock = now
 
     def skip(msg: str) -> None:
         report.skipped.append(msg)
         warn(msg)
 
-    docs = extract_all(paths, skip)
-    if not docs:
+    pages = list(read_pages(find_pages(inputs), skip))
+    if not pages:
         raise InputError("no pages with text to build from")
-    G = build_graph(resolve(docs))
-    report.outputs = write_outputs(G, out_dir)
-    report.documents = len(docs)
+    timed("read")
+    docs = docs_for_merge(pages, options, report)
+    del pages  # each Doc holds its page
+    timed("extract")
+    corpus = resolve(docs)
+    del docs  # from here on the corpus holds all the graph needs
+    timed("resolve")
+    G = build_graph(corpus)
+    del corpus
+    timed("graph")
+    report.outputs = write_outputs(G, out_dir, options.workers)
+    timed("write")
+    report.documents = len(G.graph["documents"])
     report.entities = Counter(d[TYPE] for _, d in G.nodes(data=True))
     report.relations = Counter(d[PREDICATE] for _, _, d in G.edges(data=True))
     report.seconds = time.monotonic() - t0

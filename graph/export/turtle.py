@@ -13,14 +13,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TextIO
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Node, URIRef
 
 from zhitu.ontology.vocab import ID, ZT
 
 from .. import build as B
-from .atomic import atomic_write
+from .atomic import atomic_path
+
+PREFIXES = {"rdf": RDF._NS, "rdfs": RDFS._NS, "skos": SKOS._NS, "xsd": XSD._NS, "zt": ZT._NS, "zid": ID}
 
 
 def entity_iri(node_id: str, type_: str) -> URIRef:
@@ -35,59 +41,125 @@ def _node_hash(*parts) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
 
 
-def to_rdf(G: nx.MultiDiGraph) -> Graph:
-    g = Graph()
-    g.bind("zt", ZT._NS)
-    g.bind("zid", ID)
-    g.bind("skos", SKOS)
+_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _prefixed_name(iri: URIRef) -> str | None:
+    """zt:locatedIn for a vocabulary term; None for an id (its local part has a "/")."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri, len(namespace)):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str, lang: str | None = None) -> Literal:
+    return Literal(value, lang=lang)
+
+
+def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Every triple of the graph, each subject's triples one after another.
+
+    Literals that recur (offsets, rule names, surface forms, labels) are made
+    once: building an rdflib Literal is the costliest part of a triple.
+    """
     iri = {n: entity_iri(n, d[B.TYPE]) for n, d in G.nodes(data=True)}
     docs = {d["id"]: document_iri(d["id"]) for d in G.graph.get("documents", [])}
+    mentioned = G.graph.get("mentioned", {})
     for d in G.graph.get("documents", []):
         doc = docs[d["id"]]
-        g.add((doc, RDF.type, ZT.Document))
-        g.add((doc, ZT.fileName, Literal(d["file_name"])))
-        g.add((doc, ZT.contentHash, Literal(d["sha1"])))
+        yield doc, RDF.type, ZT.Document
+        yield doc, ZT.fileName, Literal(d["file_name"])
+        yield doc, ZT.contentHash, Literal(d["sha1"])
         if d.get("city"):
-            g.add((doc, ZT.homeCity, Literal(d["city"], lang="zh")))
-    for did, ids in G.graph.get("mentioned", {}).items():
-        for n in ids:
-            g.add((docs[did], ZT.mentions, iri[n]))
+            yield doc, ZT.homeCity, _text(d["city"], "zh")
+        for n in mentioned.get(d["id"], ()):
+            yield doc, ZT.mentions, iri[n]
     for n, data in G.nodes(data=True):
         s = iri[n]
-        g.add((s, RDF.type, ZT[data[B.TYPE]]))
-        g.add((s, RDFS.label, Literal(data[B.LABEL], lang="zh")))
+        yield s, RDF.type, ZT[data[B.TYPE]]
+        yield s, RDFS.label, _text(data[B.LABEL], "zh")
         for a in data[B.ALIASES]:
-            g.add((s, SKOS.altLabel, Literal(a, lang="zh")))
+            yield s, SKOS.altLabel, _text(a, "zh")
+    for n, data in G.nodes(data=True):
         for m in data[B.MENTIONS]:
             mention = ID[f"mention/{_node_hash(n, m['document'], m['start'], m['end'])}"]
-            g.add((mention, RDF.type, ZT.Mention))
-            g.add((mention, ZT.denotes, s))
-            g.add((mention, ZT.document, docs[m["document"]]))
-            g.add((mention, ZT.surfaceForm, Literal(m["text"], lang="zh")))
-            g.add((mention, ZT.startOffset, Literal(m["start"], datatype=XSD.integer)))
-            g.add((mention, ZT.endOffset, Literal(m["end"], datatype=XSD.integer)))
-            g.add((mention, ZT.extractor, Literal(m["rule"])))
+            yield mention, RDF.type, ZT.Mention
+            yield mention, ZT.denotes, iri[n]
+            yield mention, ZT.document, docs[m["document"]]
+            yield mention, ZT.surfaceForm, _text(m["text"], "zh")
+            yield mention, ZT.startOffset, _integer(m["start"])
+            yield mention, ZT.endOffset, _integer(m["end"])
+            yield mention, ZT.extractor, _text(m["rule"])
             if m.get("naming"):
-                g.add((mention, ZT.namingRule, Literal(m["naming"])))
+                yield mention, ZT.namingRule, _text(m["naming"])
     for u, v, key, data in G.edges(keys=True, data=True):
         pred = ZT[data[B.PREDICATE]]
-        g.add((iri[u], pred, iri[v]))
+        yield iri[u], pred, iri[v]
         for ev in data[B.EVIDENCE]:
             st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['end'], ev['rule'], ev.get('role', ''))}"]
-            g.add((st, RDF.type, ZT.Statement))
-            g.add((st, RDF.subject, iri[u]))
-            g.add((st, RDF.predicate, pred))
-            g.add((st, RDF.object, iri[v]))
-            g.add((st, ZT.document, docs[ev["document"]]))
-            g.add((st, ZT.evidence, Literal(ev["sentence"], lang="zh")))
-            g.add((st, ZT.startOffset, Literal(ev["start"], datatype=XSD.integer)))
-            g.add((st, ZT.endOffset, Literal(ev["end"], datatype=XSD.integer)))
-            g.add((st, ZT.extractor, Literal(ev["rule"])))
+            yield st, RDF.type, ZT.Statement
+            yield st, RDF.subject, iri[u]
+            yield st, RDF.predicate, pred
+            yield st, RDF.object, iri[v]
+            yield st, ZT.document, docs[ev["document"]]
+            yield st, ZT.evidence, Literal(ev["sentence"], lang="zh")
+            yield st, ZT.startOffset, _integer(ev["start"])
+            yield st, ZT.endOffset, _integer(ev["end"])
+            yield st, ZT.extractor, _text(ev["rule"])
             if ev.get("role"):
-                g.add((st, ZT.role, Literal(ev["role"], lang="zh")))
+                yield st, ZT.role, _text(ev["role"], "zh")
+
+
+def to_rdf(G: nx.MultiDiGraph) -> Graph:
+    """The graph as an rdflib Graph (for tests and callers that query it; the file is streamed)."""
+    g = Graph()
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
+    for t in triples(G):
+        g.add(t)
     return g
 
 
 def write_turtle(G: nx.MultiDiGraph, path: str) -> None:
-    data = to_rdf(G).serialize(format="turtle", encoding="utf-8")
-    atomic_write(path, data)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        write_turtle_stream(triples(G), f)
+
+
+def write_turtle_stream(stream: Iterable[tuple[URIRef, URIRef, Node]], out: TextIO) -> None:
+    """Write triples as Turtle as they come, one block per run of triples with the same subject.
+
+    rdflib's serializer first holds the whole graph (about 1 KB a triple) and
+    writes ~28k triples/s; this holds nothing but the current subject.  Each
+    term is still written by rdflib (``n3()``), so escaping and quoting are
+    rdflib's; only integers are written bare, as Turtle allows.
+    """
+    out.writelines(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+    names = {RDF.type: "a"}  # IRIs in predicate and object place recur on many lines
+    integer = XSD.integer
+
+    def term_text(term: Node) -> str:
+        if type(term) is Literal:
+            return str(term.value) if term.datatype == integer else term.n3()
+        text = names.get(term)
+        if text is None:
+            text = names[term] = _prefixed_name(term) or term.n3()
+        return text
+
+    subject, said = None, set()
+    for s, p, o in stream:
+        pair = f"{term_text(p)} {term_text(o)}"
+        if s is not subject and s != subject:
+            if subject is not None:
+                out.write(" .\n")
+            out.write(f"\n{s.n3()} {pair}")
+            subject, said = s, {pair}
+        elif pair not in said:  # a triple said twice is one triple
+            out.write(f" ;\n    {pair}")
+            said.add(pair)
+    out.write(" .\n" if subject is not None else "")

@@ -1,0 +1,131 @@
+"""The extraction cache: a rebuild extracts only new and changed pages and gives the graph of a full build."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import zhitu.build
+import zhitu.extract
+from zhitu import cache as cache_module
+from zhitu.build import BuildOptions, run_build
+from zhitu.cache import PageCache, extractor_fingerprint
+from zhitu.extract.read import InputError
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+
+
+@pytest.fixture
+def extracted(monkeypatch) -> list[str]:
+    """The names of the pages extract_page is called on (builds run on one worker, in this process)."""
+    names = []
+    real = zhitu.build.extract_page
+
+    def counting(page):
+        names.append(page.name)
+        return real(page)
+
+    monkeypatch.setattr(zhitu.build, "extract_page", counting)
+    return names
+
+
+def build(pages: Path, out: Path, cache: Path | None):
+    return run_build([str(pages)], str(out), lambda msg: None,
+                     BuildOptions(workers=1, cache_dir=str(cache) if cache else None))
+
+
+def copy_seeds(folder: Path, count: int) -> Path:
+    folder.mkdir(exist_ok=True)
+    for path in SEEDS[:count]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_rebuild_extracts_only_new_and_changed_pages(tmp_path, extracted):
+    pages, cache = copy_seeds(tmp_path / "pages", 3), tmp_path / "cache"
+    assert build(pages, tmp_path / "first", cache).cached == 0
+    assert len(extracted) == 3
+
+    extracted.clear()
+    shutil.copy(SEEDS[3], pages / SEEDS[3].name)
+    changed = pages / SEEDS[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n临清市科技局局长高世奎说。\n", encoding="utf-8")
+    report = build(pages, tmp_path / "again", cache)
+    assert sorted(extracted) == sorted([SEEDS[3].name, SEEDS[0].name])
+    assert report.cached == 2 and report.documents == 4
+
+    full = build(pages, tmp_path / "full", None)
+    assert full.cached == 0
+    assert (tmp_path / "again" / "graph.ttl").read_bytes() == (tmp_path / "full" / "graph.ttl").read_bytes()
+
+
+def test_a_build_from_the_cache_alone_gives_the_same_graph(tmp_path, extracted):
+    pages, cache = copy_seeds(tmp_path / "pages", 2), tmp_path / "cache"
+    build(pages, tmp_path / "first", cache)
+    extracted.clear()
+    assert build(pages, tmp_path / "second", cache).cached == 2
+    assert extracted == []
+    assert (tmp_path / "first" / "graph.ttl").read_bytes() == (tmp_path / "second" / "graph.ttl").read_bytes()
+
+
+def test_no_cache_neither_reads_nor_writes_one(tmp_path, extracted, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    build(copy_seeds(tmp_path / "pages", 1), tmp_path / "out", None)
+    assert not (tmp_path / "home-cache").exists()
+
+
+def test_a_broken_entry_is_a_miss(tmp_path, seed_docs):
+    cache = PageCache(str(tmp_path))
+    doc = zhitu.build.for_merge(seed_docs[0])
+    cache.put(doc)
+    assert cache.get(doc.page) == doc
+    (entry,) = [Path(root) / f for root, _, files in os.walk(tmp_path) for f in files]
+    entry.write_bytes(b"not a pickle")
+    assert cache.get(doc.page) is None
+
+
+@pytest.fixture
+def extractor_copy(tmp_path, monkeypatch) -> Path:
+    """The fingerprint computed over a copy of extract/ that a test may edit."""
+    copy = tmp_path / "extract"
+    shutil.copytree(zhitu.extract.__path__[0], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(zhitu.extract, "__path__", [str(copy)])
+    extractor_fingerprint.cache_clear()
+    yield copy
+    extractor_fingerprint.cache_clear()
+
+
+def test_editing_a_rule_file_changes_the_fingerprint(extractor_copy):
+    before = extractor_fingerprint()
+    lexicon = extractor_copy / "lexicons" / "titles.tsv"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "试验员\n", encoding="utf-8")
+    extractor_fingerprint.cache_clear()
+    assert extractor_fingerprint() != before
+
+
+def test_bumping_the_version_changes_the_fingerprint(extractor_copy, monkeypatch):
+    before = extractor_fingerprint()
+    monkeypatch.setattr("zhitu.extract.pipeline.EXTRACTOR_VERSION", "something-else")
+    extractor_fingerprint.cache_clear()
+    assert extractor_fingerprint() != before
+
+
+def test_prune_keeps_recent_fingerprints_and_foreign_folders(tmp_path):
+    old = [tmp_path / f"{cache_module.FOLDER_PREFIX}{i:020x}" for i in range(5)]
+    for i, folder in enumerate(old):
+        folder.mkdir()
+        os.utime(folder, (1000 + i, 1000 + i))
+    (tmp_path / "not-ours").mkdir()
+    cache = PageCache(str(tmp_path))
+    cache.prune(keep=3)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["not-ours", os.path.basename(cache.folder), old[4].name, old[3].name])
+
+
+def test_a_worker_with_another_extractor_is_an_error(tmp_path, monkeypatch):
+    real = zhitu.build.extract_batch
+    monkeypatch.setattr(zhitu.build, "extract_batch", lambda pages: ("another", real(pages)[1]))
+    with pytest.raises(InputError, match="another version of the extractor"):
+        build(copy_seeds(tmp_path / "pages", 1), tmp_path / "out", None)

@@ -1,0 +1,65 @@
+"""Parallel builds: the same outputs from any number of workers, and the streamed Turtle holds the graph's triples."""
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from zhitu.build import BuildOptions, run_build
+from zhitu.engines import run_map
+from zhitu.graph.export import EXPORTS
+from zhitu.graph.export.turtle import to_rdf, write_turtle
+from zhitu.extract.read import InputError
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def build(out: Path, **options) -> Path:
+    run_build([str(SEEDS)], str(out), lambda msg: None, BuildOptions(**options))
+    return out
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("one") / "out", workers=1)
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("two") / "out", workers=2)
+
+
+def test_two_workers_write_the_same_files_as_one(one_worker, two_workers):
+    assert (one_worker / "graph.ttl").read_bytes() == (two_workers / "graph.ttl").read_bytes()
+    files = [name for name in EXPORTS if (one_worker / name).is_file()]
+    assert filecmp.cmpfiles(one_worker, two_workers, files, shallow=False)[0] == files
+    neo4j = filecmp.dircmp(one_worker / "neo4j", two_workers / "neo4j")
+    assert not neo4j.diff_files and not neo4j.left_only and not neo4j.right_only
+
+
+def test_the_build_gives_the_graph_of_whole_docs(one_worker, seed_graph, tmp_path):
+    """Workers send back Docs slimmed to what the merge reads: the graph is the one of the whole Docs."""
+    write_turtle(seed_graph, str(tmp_path / "graph.ttl"))
+    assert (one_worker / "graph.ttl").read_bytes() == (tmp_path / "graph.ttl").read_bytes()
+
+
+def test_streamed_turtle_holds_exactly_the_graphs_triples(one_worker, seed_graph):
+    parsed = Graph().parse(one_worker / "graph.ttl", format="turtle")
+    assert set(parsed) == set(to_rdf(seed_graph))
+
+
+def test_results_come_back_in_input_order():
+    items = list(range(40))
+    assert list(run_map(abs, [-i for i in items], workers=2)) == items
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"workers": 0}, "--workers must be at least 1"),
+    ({"engine": "spark"}, "unknown engine"),
+    ({"scheduler": "tcp://127.0.0.1:8786"}, "--scheduler is for --engine dask"),
+])
+def test_impossible_options_are_one_line_errors(options, message):
+    with pytest.raises(InputError, match=message):
+        BuildOptions(**options)
