@@ -51,6 +51,19 @@ def quoted_spans(text: str, max_len: int = 40) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_SENTENCE_STOP = re.compile(r"[。！？!?；;\n]")
+
+
+def sentence_around(text: str, start: int, end: int, reach: int = 200) -> str:
+    """The sentence of the original ``text`` that holds [start, end), line breaks removed."""
+    lo = max(0, start - reach)
+    before = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, start)]
+    after = _SENTENCE_STOP.search(text, end, min(len(text), end + reach))
+    s = before[-1] if before else lo
+    e = after.end() if after else min(len(text), end + reach)
+    return re.sub(r"\s+", "", text[s:e])
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for part in text.split("\n"):

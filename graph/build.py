@@ -16,8 +16,10 @@ from .resolve import Corpus
 TYPE = "type"
 LABEL = "label"
 ALIASES = "aliases"
-MENTIONS = "mentions"  # list of {document, start, end, text, rule}
+MENTIONS = "mentions"  # list of {document, start, end, text, rule, naming, sentence}
 DOCUMENTS = "documents"  # ids of documents that mention the entity
+IDENTIFIED_BY = "identified_by"  # why the entity's mentions on different pages are one entity
+DATE = "date"  # an event's date (ISO 8601, or YYYY-MM), "" if the pages give none
 # edge attributes
 PREDICATE = "predicate"
 EVIDENCE = "evidence"  # list of {document, start, end, sentence, rule, role}
@@ -35,20 +37,23 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 ALIASES: e.aliases,
                 MENTIONS: [
                     {"document": d, "start": m.start, "end": m.end, "text": m.text, "rule": m.rule,
-                     "naming": m.naming}
+                     "naming": m.naming, "sentence": e.sentences.get((d, m.start, m.end), "")}
                     for d, m in e.mentions
                 ],
                 DOCUMENTS: sorted({d for d, _ in e.mentions}),
+                IDENTIFIED_BY: e.identified_by,
+                DATE: e.date,
             },
         )
     # (subject, object, predicate) -> the edge's attributes, and what is already on it:
     # its evidence and the parts of its role (sets, as an edge can rest on thousands of sentences)
     edges: dict[tuple[str, str, str], dict] = {}
+    dates = {d.id: d.date for d in corpus.documents}  # a statement is dated by the page that makes it
     on_edge: dict[tuple[str, str, str], tuple[set, set]] = {}
     for st in corpus.statements:
         r = st.relation
         evidence = {"document": st.document, "start": r.start, "end": r.end, "sentence": r.evidence,
-                    "rule": r.rule, "role": r.role}
+                    "rule": r.rule, "role": r.role, "date": dates[st.document]}
         key, said = (st.subject, st.object, st.predicate), tuple(evidence.values())
         if key not in edges:
             edges[key] = {PREDICATE: st.predicate, EVIDENCE: [evidence], ROLE: r.role}

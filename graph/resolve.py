@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from zhitu.extract.doc import ORGANISATION_TYPES, Doc, Mention, Relation
 from zhitu.extract.naming import abbreviation_key
+from zhitu.extract.segment import sentence_around
 
 from .curation import Curation, apply_curation
 
@@ -35,6 +36,14 @@ class Entity:
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (document id, mention)
 
     key: tuple[str, ...] = ()  # what identifies it across pages (see entity_key)
+    # (document id, start, end) -> the sentence of a mention whose name a rule chose (市人社局 -> 济宁市人社局)
+    sentences: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
+    @property
+    def date(self) -> str:
+        """For an event: the date its pages give most often ("" if none)."""
+        dates = Counter(m.date for _, m in self.mentions if m.date)
+        return max(dates, key=lambda d: (dates[d], d)) if dates else ""
 
     @property
     def aliases(self) -> list[str]:
@@ -167,6 +176,8 @@ def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
                 e.names[a] += 1
             e.types[m.type] += 1
             e.mentions.append((did, m))
+            if m.naming:  # a decision worth its evidence
+                e.sentences[(did, m.start, m.end)] = sentence_around(doc.page.text, m.start, m.end)
             mentioned[did].add(eid)
         for r in doc.relations:
             s = entity_for(*r.subject)

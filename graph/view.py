@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS
 
 from zhitu.extract.read import InputError
-from zhitu.ontology.vocab import ENTITY_CLASSES, NS, RELATION_PROPERTIES, ZT
+from zhitu.ontology.vocab import DATED, ENTITY_CLASSES, ISSUED, NS, RELATION_PROPERTIES, START_DATE, ZT
 
 from . import build as B
 
@@ -89,7 +89,9 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
             [type_] = types
             G.add_node(_local(iri), **{B.TYPE: type_, B.LABEL: value(properties, RDFS.label),
                                        B.ALIASES: sorted(values(properties, SKOS.altLabel)),
-                                       B.MENTIONS: [], B.DOCUMENTS: []})
+                                       B.MENTIONS: [], B.DOCUMENTS: [],
+                                       B.IDENTIFIED_BY: value(properties, ZT.identifiedBy) or "",
+                                       B.DATE: value(properties, START_DATE) or ""})
     documents, mentioned = [], {}
     for iri, properties in about.items():
         types = kind(properties)
@@ -97,7 +99,8 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
             id_ = _local(iri)
             documents.append({"id": id_, "file_name": value(properties, ZT.fileName),
                               "sha1": value(properties, ZT.contentHash),
-                              "city": value(properties, ZT.homeCity) or ""})
+                              "city": value(properties, ZT.homeCity) or "",
+                              "date": value(properties, ISSUED) or ""})
             mentioned[id_] = sorted(_local(e) for e in values(properties, ZT.mentions))
         elif "Mention" in types:
             G.nodes[_local(value(properties, ZT.denotes))][B.MENTIONS].append({
@@ -105,7 +108,8 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
                 "start": int(value(properties, ZT.startOffset)),
                 "end": int(value(properties, ZT.endOffset)),
                 "text": value(properties, ZT.surfaceForm), "rule": value(properties, ZT.extractor),
-                "naming": value(properties, ZT.namingRule) or ""})
+                "naming": value(properties, ZT.namingRule) or "",
+                "sentence": value(properties, ZT.sentence) or ""})
         elif "Statement" in types:
             edge = _edge(G, _local(value(properties, RDF.subject)),
                          _local(value(properties, RDF.predicate)), _local(value(properties, RDF.object)))
@@ -114,7 +118,7 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
                 "start": int(value(properties, ZT.startOffset)),
                 "end": int(value(properties, ZT.endOffset)),
                 "sentence": value(properties, ZT.evidence), "rule": value(properties, ZT.extractor),
-                "role": value(properties, ZT.role) or ""})
+                "role": value(properties, ZT.role) or "", "date": value(properties, DATED) or ""})
         elif types & entity_types:
             for predicate in RELATION_PROPERTIES:
                 for target in values(properties, ZT[predicate]):

@@ -5,10 +5,14 @@ here is declared there and the other way round.  ``_fail = True`` makes a
 misspelt term an error at first use instead of a new IRI in the output.
 """
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, DefinedNamespace, Namespace
 
 NS = "https://w3id.org/zhitu/ontology#"
 ID = Namespace("https://w3id.org/zhitu/id/")
+SCHEMA = Namespace("https://schema.org/")
+# dates use standard properties: a page's publication date, the date of the page behind a
+# statement, an event's date
+ISSUED, DATED, START_DATE = DCTERMS.issued, DCTERMS.date, SCHEMA.startDate
 
 
 class ZT(DefinedNamespace):
@@ -51,6 +55,8 @@ class ZT(DefinedNamespace):
     role: URIRef
     extractor: URIRef
     namingRule: URIRef
+    sentence: URIRef
+    identifiedBy: URIRef
 
 
 ENTITY_CLASSES = ("Company", "GovernmentBody", "Organization", "Person", "Place", "Programme", "Event")

@@ -379,6 +379,20 @@ def test_unchecking_a_type_hides_its_nodes(page, seed_graph):
     assert page.evaluate(hidden) == []
 
 
+def test_date_range_hides_events_and_relations_dated_outside_it(page, seed_graph):
+    events = {n: d["date"] for n, d in seed_graph.nodes(data=True) if d["type"] == "Event" and d["date"]}
+    assert "2025-09-04" in events.values() and "2025-09-06" in events.values()
+    hidden_nodes = "nodes.get({filter: (n) => n.hidden}).map((n) => n.id)"
+    hidden_edges = "edges.get({filter: (e) => e.hidden}).length"
+    page.evaluate('zt.setDateRange("2025-09-05", "2025-09-30")')
+    assert set(page.evaluate(hidden_nodes)) == {n for n, d in events.items() if not "2025-09-05" <= d <= "2025-09-30"}
+    assert page.evaluate(hidden_edges) == 0  # the one dated page is of 2025-09-11, inside
+    page.evaluate('zt.setDateRange("2025-10-01", "")')
+    assert page.evaluate(hidden_edges) > 0  # its relations now fall before the range
+    page.evaluate('zt.setDateRange("", "")')
+    assert page.evaluate(hidden_nodes) == [] and page.evaluate(hidden_edges) == 0
+
+
 # An edge whose midpoint can be clicked: the edge is the one there, no node
 # is, and the graph, not a panel over it, takes the click.
 CLICKABLE_EDGE = """(() => {

@@ -46,7 +46,7 @@ def test_ontology_and_shapes_parse(onto):
 
 
 def test_vocab_has_all_terms_the_brief_lists():
-    assert len(zt_terms()) == 32
+    assert len(zt_terms()) == 34
     assert set(ENTITY_CLASSES) | set(RELATION_PROPERTIES) <= set(zt_terms())
 
 

@@ -166,3 +166,14 @@ def test_construct_schema_org(answer):
     works_for = {(name[t.subject], name[t.object]) for t in triples if t.predicate.value == schema + "worksFor"}
     assert ("高世奎", "临清市科技局") in works_for
     assert ("刘东利", "济宁市人力资源社会保障局") in works_for
+
+
+def test_events_between_dates(answer):
+    rows = answer("events-between-dates.rq")
+    # 本报潍坊讯 of 2025年9月11日: 9月4日 the 研讨会暨小米大赛, 9月6日 the 分馆开馆暨主题活动
+    events = {(r["date"], r["what"]) for r in rows if r["detail"] == "event"}
+    assert ("2025-09-04", "2025年全省谷子产业高质量发展研讨会") in events
+    assert ("2025-09-06", "“非遗传承 阅享成长”主题活动") in events
+    assert all("2025-09-01" <= date <= "2025-09-10" for date, _ in events)
+    # the page itself is of 9月11日, outside the range: none of its statements is listed
+    assert not [r for r in rows if r["detail"] == "stated"]

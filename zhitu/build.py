@@ -15,16 +15,18 @@ back from a worker, is cached and is held for every page (``for_merge``).
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -36,6 +38,7 @@ from zhitu.extract.doc import Doc, Page
 from zhitu.extract.pipeline import extract_page
 from zhitu.extract.read import InputError, find_pages, read_pages
 from zhitu.graph.build import PREDICATE, TYPE, build_graph
+from zhitu.graph.curation import load_curation
 from zhitu.graph.export import EXPORTS
 from zhitu.graph.resolve import resolve
 
@@ -57,9 +60,37 @@ class BuildOptions:
     cache_dir: str | None = None  # None: extract every page
     engine: str = "local"  # one of zhitu.engines.ENGINES
     scheduler: str | None = None  # a Dask scheduler's address; None starts a local cluster
+    curation_dir: str = "curation"  # hand corrections (graph/curation.py); a missing folder is none
+    date: str = ""  # publication date of every page, YYYY-MM-DD, instead of the masthead's
+    date_pattern: str = ""  # a regular expression with groups y, m, d that finds the date in a file name
 
     def __post_init__(self) -> None:
         check_engine(self.engine, self.workers, self.scheduler)
+        if self.date:
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise InputError(f"--date {self.date}: expected a date as YYYY-MM-DD") from None
+        if self.date_pattern:
+            try:
+                groups = re.compile(self.date_pattern).groupindex
+            except re.error as e:
+                raise InputError(f"--date-pattern: not a regular expression: {e}") from None
+            if not {"y", "m", "d"} <= set(groups):
+                raise InputError("--date-pattern: needs the named groups (?P<y>…), (?P<m>…) and (?P<d>…)")
+
+    def date_of(self, page: Page) -> str:
+        """The publication date given from outside for a page ("" if none)."""
+        if self.date:
+            return self.date
+        m = re.search(self.date_pattern, page.name) if self.date_pattern else None
+        if m:
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+            except ValueError:
+                return ""
+        return ""
+
 
 
 @dataclass
@@ -72,6 +103,8 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # pages with no publication date
+    stale_curation: list[str] = field(default_factory=list)  # curation entries that matched nothing
 
     def lines(self) -> list[str]:
         out = [f"documents: {self.documents}" + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
@@ -81,6 +114,11 @@ class BuildReport:
         out.append(f"relations: {sum(self.relations.values())}")
         out += [f"  {p:<18}{n:>5}" for p, n in sorted(self.relations.items())]
         stages = ", ".join(f"{name} {s:.1f}" for name, s in self.stage_seconds.items())
+        if self.undated:
+            out.append(f"pages with no date ({len(self.undated)}): " + ", ".join(self.undated[:10])
+                       + (" …" if len(self.undated) > 10 else ""))
+        if self.stale_curation:
+            out.append("curation entries that matched nothing: " + ", ".join(self.stale_curation))
         out.append(f"time: {self.seconds:.1f} s ({stages})")
         out += [f"wrote {p}" for p in self.outputs]
         return out
@@ -263,14 +301,17 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
         report.skipped.append(msg)
         warn(msg)
 
-    pages = list(read_pages(find_pages(inputs), skip))
+    curation = load_curation(options.curation_dir)  # first: a bad line stops the build before any work
+    pages = [replace(p, date=options.date_of(p)) for p in read_pages(find_pages(inputs), skip)]
     if not pages:
         raise InputError("no pages with text to build from")
     timed("read")
     docs = docs_for_merge(pages, options, report)
     del pages  # each Doc holds its page
     timed("extract")
-    corpus = resolve(docs)
+    report.undated = [d.page.name for d in docs if not d.date]
+    corpus = resolve(docs, curation)
+    report.stale_curation = [e.where for e in curation.stale()]
     del docs  # from here on the corpus holds all the graph needs
     timed("resolve")
     G = build_graph(corpus)

@@ -10,7 +10,7 @@ keyed by both:
   gazetteer feed extraction) and Python's version (its Unicode tables).  A
   rule edit changes the fingerprint by itself: nobody has to remember to bump
   the version;
-* the page: its file name and the hash of its text (``Page.sha1``).
+* the page: its file name, the hash of its text (``Page.sha1``) and the date given for it.
 
 Layout: ``DIR/extract-<fingerprint>/<k[:2]>/<k>.pickle``, one file a page, written
 atomically, so builds may share a cache and a killed build keeps what it
@@ -76,7 +76,7 @@ class PageCache:
         os.utime(self.folder)  # most recently used, for prune()
 
     def _path(self, page: Page) -> str:
-        key = hashlib.sha256(f"{page.name}\0{page.sha1}".encode("utf-8")).hexdigest()
+        key = hashlib.sha256(f"{page.name}\0{page.sha1}\0{page.date}".encode("utf-8")).hexdigest()
         return os.path.join(self.folder, key[:2], key + ".pickle")
 
     def get(self, page: Page) -> Doc | None:

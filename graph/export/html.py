@@ -31,6 +31,9 @@ Element ids, for people and for headless-browser tests:
 ``zt-filters``
     the legend: one ``<input type="checkbox" data-type="Person">`` per entity
     type, with its colour and node count; unchecking hides that type.
+``zt-date-from``, ``zt-date-to``
+    the date range (``<input type="date">``): events and relations dated outside it
+    are hidden (a relation is dated by the pages that state it); undated ones stay.
 ``zt-evidence``
     the panel (top right) filled on click: for an edge its subject, predicate,
     object, role and every evidence sentence with its document and rule; for a
@@ -44,7 +47,8 @@ Element ids, for people and for headless-browser tests:
 The page's globals ``network``, ``nodes`` and ``edges`` are pyvis's (the
 vis.Network and its two DataSets; edge ids are ``e0``, ``e1`` …).  ``zt`` offers
 the controls' actions to scripts: ``zt.search(text)``, ``zt.showEdge(id)``,
-``zt.showNode(id)`` and ``zt.setTypeVisible(type, visible)``.  ``<body>``
+``zt.showNode(id)``, ``zt.setTypeVisible(type, visible)`` and
+``zt.setDateRange(from, to)`` (ISO dates, "" for open).  ``<body>``
 gets ``data-zt-stable="true"`` once physics has stabilised and stopped.
 """
 from __future__ import annotations
@@ -159,6 +163,7 @@ def _node_record(data: dict, degree: int, doc_names: dict) -> dict:
         "aliases": aliases,
         "degree": degree,
         "documents": [doc_names.get(d, d) for d in data[B.DOCUMENTS]],
+        "date": data.get(B.DATE, ""),
     }
 
 
@@ -195,7 +200,8 @@ def _edge_record(G: nx.MultiDiGraph, u, v, data: dict, doc_names: dict) -> dict:
     if len(evidence) > TOOLTIP_SENTENCES:
         lines.append(f"(+{len(evidence) - TOOLTIP_SENTENCES} more: click the relation)")
     return {"label": predicate, "predicate": predicate, "role": role, "evidence": evidence,
-            "title": "\n".join(lines)}
+            "title": "\n".join(lines),
+            "dates": sorted({ev["date"] for ev in data[B.EVIDENCE] if ev.get("date")})}
 
 
 def _plain_text_title(text: str) -> str:
@@ -226,6 +232,11 @@ def _panel_html(type_counts: Counter, total_nodes: int, n_edges: int, n_document
   <datalist id="zt-names"></datalist>
   <p id="zt-search-status" aria-live="polite"></p>
   <fieldset id="zt-filters"><legend>Entity types</legend>{rows}</fieldset>
+  <fieldset id="zt-dates"><legend>Dates</legend>
+    <label>from <input id="zt-date-from" type="date"></label>
+    <label>to <input id="zt-date-to" type="date"></label>
+    <p class="zt-hint">Hides events and relations dated outside the range; undated ones stay.</p>
+  </fieldset>
 </div>
 <aside id="zt-evidence"><p class="zt-hint">Click a relation to see its evidence, or an entity for its details.</p></aside>
 """
@@ -260,7 +271,10 @@ html, body { margin: 0; height: 100%; font-family: """ + FONT_STACK + """; }
 #zt-truncated { color: #a33; }
 #zt-search { width: 100%; box-sizing: border-box; font: inherit; padding: 3px 6px; }
 #zt-search-status { color: #666; min-height: 1em; }
-#zt-filters { border: 0; margin: 0; padding: 0; }
+#zt-filters, #zt-dates { border: 0; margin: 0; padding: 0; }
+#zt-dates { margin-top: 8px; }
+#zt-dates legend { font-weight: bold; padding: 0; margin-bottom: 4px; }
+#zt-dates label { display: block; padding: 1px 0; }
 #zt-filters legend { font-weight: bold; padding: 0; margin-bottom: 4px; }
 #zt-filters label { display: flex; align-items: center; gap: 6px; padding: 1px 0; cursor: pointer; }
 .zt-swatch { width: 12px; height: 12px; border-radius: 50%; border: 1px solid rgba(0, 0, 0, 0.25); }
@@ -309,11 +323,40 @@ PAGE_SCRIPT = r"""
     return el;
   }
 
-  function setTypeVisible(type, visible) {
-    const ids = nodes.getIds({filter: function (n) { return n.entityType === type; }});
-    nodes.update(ids.map(function (id) { return {id: id, hidden: !visible}; }));
-    if (typeBoxes[type]) typeBoxes[type].checked = visible;
+  // a node is hidden by its type's checkbox or, for a dated event, by the date range;
+  // a relation by the date range when every page that states it is dated outside it
+  const hiddenTypes = new Set();
+  const dateFrom = document.getElementById("zt-date-from");
+  const dateTo = document.getElementById("zt-date-to");
+
+  function inRange(date) {
+    // an ISO date or year-month compares as text; a month is in range if it overlaps it
+    return (!dateFrom.value || date >= dateFrom.value.slice(0, date.length)) &&
+           (!dateTo.value || date <= dateTo.value.slice(0, date.length));
   }
+
+  function refresh() {
+    nodes.update(nodes.get().map(function (n) {
+      return {id: n.id, hidden: hiddenTypes.has(n.entityType) || (!!n.date && !inRange(n.date))};
+    }));
+    edges.update(edges.get().map(function (e) {
+      return {id: e.id, hidden: e.dates.length > 0 && !e.dates.some(inRange)};
+    }));
+  }
+
+  function setTypeVisible(type, visible) {
+    if (visible) hiddenTypes.delete(type); else hiddenTypes.add(type);
+    if (typeBoxes[type]) typeBoxes[type].checked = visible;
+    refresh();
+  }
+
+  function setDateRange(from, to) {
+    dateFrom.value = from || "";
+    dateTo.value = to || "";
+    refresh();
+  }
+  dateFrom.addEventListener("change", refresh);
+  dateTo.addEventListener("change", refresh);
 
   function showNode(id) {
     const node = nodes.get(id);
@@ -399,6 +442,7 @@ PAGE_SCRIPT = r"""
     if (searchBox.value !== searched) search(searchBox.value);
   });
 
-  window.zt = {search: search, showEdge: showEdge, showNode: showNode, setTypeVisible: setTypeVisible};
+  window.zt = {search: search, showEdge: showEdge, showNode: showNode, setTypeVisible: setTypeVisible,
+               setDateRange: setDateRange};
 })();
 """

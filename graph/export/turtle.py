@@ -8,7 +8,11 @@
   evidence, a ``zt:Statement`` (``rdf:subject/predicate/object``) carrying the
   sentence, its offsets in the original file, the document, the role and the
   rule that made it;
-* every mention: a ``zt:Mention`` with offsets, surface form and rule.
+* every mention: a ``zt:Mention`` with offsets, surface form and rule, and where a
+  rule chose its name, the naming rule and the sentence (``zt:sentence``);
+* resolution and time: ``zt:identifiedBy`` (why an entity's mentions are one),
+  ``dcterms:issued`` (a page's date), ``dcterms:date`` (a statement's: its page's),
+  ``schema:startDate`` (an event's), typed ``xsd:date`` (``xsd:gYearMonth`` for a month).
 """
 from __future__ import annotations
 
@@ -19,14 +23,15 @@ from functools import lru_cache
 from typing import TextIO
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Node, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, Node, URIRef
 
-from zhitu.ontology.vocab import ID, ZT
+from zhitu.ontology.vocab import DATED, ID, ISSUED, SCHEMA, START_DATE, ZT
 
 from .. import build as B
 from .atomic import atomic_path
 
-PREFIXES = {"rdf": RDF._NS, "rdfs": RDFS._NS, "skos": SKOS._NS, "xsd": XSD._NS, "zt": ZT._NS, "zid": ID}
+PREFIXES = {"rdf": RDF._NS, "rdfs": RDFS._NS, "skos": SKOS._NS, "xsd": XSD._NS, "zt": ZT._NS, "zid": ID,
+            "dcterms": DCTERMS._NS, "schema": SCHEMA}
 
 
 def entity_iri(node_id: str, type_: str) -> URIRef:
@@ -57,6 +62,12 @@ def _integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=1 << 12)
+def _date(iso: str) -> Literal:
+    """2025-09-11 as xsd:date; 2025-09 (the text named only a month) as xsd:gYearMonth."""
+    return Literal(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
+
+
 @lru_cache(maxsize=1 << 16)
 def _text(value: str, lang: str | None = None) -> Literal:
     return Literal(value, lang=lang)
@@ -78,6 +89,8 @@ def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
         yield doc, ZT.contentHash, Literal(d["sha1"])
         if d.get("city"):
             yield doc, ZT.homeCity, _text(d["city"], "zh")
+        if d.get("date"):
+            yield doc, ISSUED, _date(d["date"])
         for n in mentioned.get(d["id"], ()):
             yield doc, ZT.mentions, iri[n]
     for n, data in G.nodes(data=True):
@@ -86,6 +99,10 @@ def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
         yield s, RDFS.label, _text(data[B.LABEL], "zh")
         for a in data[B.ALIASES]:
             yield s, SKOS.altLabel, _text(a, "zh")
+        if data.get(B.IDENTIFIED_BY):
+            yield s, ZT.identifiedBy, _text(data[B.IDENTIFIED_BY])
+        if data.get(B.DATE):
+            yield s, START_DATE, _date(data[B.DATE])
     for n, data in G.nodes(data=True):
         for m in data[B.MENTIONS]:
             mention = ID[f"mention/{_node_hash(n, m['document'], m['start'], m['end'])}"]
@@ -98,6 +115,8 @@ def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
             yield mention, ZT.extractor, _text(m["rule"])
             if m.get("naming"):
                 yield mention, ZT.namingRule, _text(m["naming"])
+            if m.get("sentence"):
+                yield mention, ZT.sentence, Literal(m["sentence"], lang="zh")
     for u, v, key, data in G.edges(keys=True, data=True):
         pred = ZT[data[B.PREDICATE]]
         yield iri[u], pred, iri[v]
@@ -114,6 +133,8 @@ def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
             yield st, ZT.extractor, _text(ev["rule"])
             if ev.get("role"):
                 yield st, ZT.role, _text(ev["role"], "zh")
+            if ev.get("date"):
+                yield st, DATED, _date(ev["date"])
 
 
 def to_rdf(G: nx.MultiDiGraph) -> Graph:

@@ -38,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: the scheduler of a running cluster, e.g. tcp://host:8786 "
                    "(default: start a cluster of --workers processes on this machine)")
+    p.add_argument("--curation", default="curation", metavar="DIR",
+                   help="folder of hand corrections applied to every build: aliases.tsv, merges.tsv, "
+                   "splits.tsv, types.tsv, blocklist.txt (default: %(default)s/; a missing folder is none)")
+    p.add_argument("--date", default="", metavar="YYYY-MM-DD",
+                   help="the publication date of every page (default: the date on each page's masthead)")
+    p.add_argument("--date-pattern", default="", metavar="REGEX",
+                   help="find each page's date in its file name, e.g. '(?P<y>\\d{4})-(?P<m>\\d\\d)-(?P<d>\\d\\d)'")
     p.set_defaults(func=run)
 
 
@@ -45,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from zhitu.build import BuildOptions, run_build
 
     options = BuildOptions(workers=args.workers, cache_dir=args.cache, engine=args.engine,
-                           scheduler=args.scheduler)
+                           scheduler=args.scheduler, curation_dir=args.curation, date=args.date,
+                           date_pattern=args.date_pattern)
     report = run_build(args.inputs or [DEFAULT_INPUT], args.out, warn, options)
     print("\n".join(report.lines()))
     return 0
