@@ -24,12 +24,16 @@ def test_a_relative_name_in_three_cities_is_three_bodies(seed_ttl):
 
 def test_every_entity_of_the_seed_build_can_be_explained(seed_ttl, seed_graph):
     from zhitu.graph.build import LABEL
+    from zhitu.graph.query import load_store
 
+    store = load_store(seed_ttl)
     labels = sorted({d[LABEL] for _, d in seed_graph.nodes(data=True)})
-    for name in labels[::15]:
-        for e in explain(seed_ttl, name):
+    for name in labels:
+        for e in explain(store, name):
+            assert e.identified_by, name
             assert e.mentions or e.relations, name
             assert all(m.end > m.start for m in e.mentions)
+            assert all(m.sentence for m in e.mentions if m.naming), name  # a naming decision has its evidence
 
 
 def test_unknown_name_suggests_close_ones(seed_ttl):
