@@ -4,14 +4,8 @@ Quality and speed figures live here, printed as tables, never in timed unit test
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from zhitu.commands import registering_modules
 
 
 def benchmarks() -> list:
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "register"):
-            found.append(module)
-    return sorted(found, key=lambda m: m.__name__)
+    return registering_modules(__name__, __path__)

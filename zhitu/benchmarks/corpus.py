@@ -234,12 +234,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("out", metavar="DIR", help="folder to write page_00000.txt … into")
     p.add_argument("--pages", type=int, default=100, metavar="N", help="how many pages (default: 100)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    add_corpus_options(p)
+    p.set_defaults(func=run)
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """The options that decide what a generated corpus is made of (shared with `zhitu bench scale`)."""
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"corpus random seed (default: {DEFAULT_SEED})")
     p.add_argument("--seeds", default=DEFAULT_INPUT, metavar="DIR",
-                   help=f"the seed pages to vary (default: {DEFAULT_INPUT}/)")
+                   help=f"the seed pages the corpus varies (default: {DEFAULT_INPUT}/)")
     p.add_argument("--sources", default=DEFAULT_SOURCES, metavar="DIR",
                    help=f"folder of the public corpora (default: {DEFAULT_SOURCES}; seeds only if it is missing)")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,9 +26,8 @@ import time
 from dataclasses import dataclass, field
 
 from zhitu import __version__
-from zhitu.benchmarks.corpus import DEFAULT_SEED, DEFAULT_SOURCES, corpus_digest, write_corpus
+from zhitu.benchmarks.corpus import add_corpus_options, corpus_digest, write_corpus
 from zhitu.cache import extractor_fingerprint
-from zhitu.commands.common import DEFAULT_INPUT
 from zhitu.extract.read import InputError
 
 DEFAULT_PAGES = "100,1000,10000"
@@ -405,9 +404,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(default: 1000 if listed, else the smallest)")
     p.add_argument("--keep", metavar="DIR", help="write corpora and outputs here and keep them "
                    "(default: a temporary folder, removed at the end)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"corpus random seed (default: {DEFAULT_SEED})")
-    p.add_argument("--seeds", default=DEFAULT_INPUT, metavar="DIR",
-                   help=f"seed pages the corpus varies (default: {DEFAULT_INPUT}/)")
-    p.add_argument("--sources", default=DEFAULT_SOURCES, metavar="DIR",
-                   help=f"public corpora for the corpus (default: {DEFAULT_SOURCES})")
+    add_corpus_options(p)
     p.set_defaults(func=run)

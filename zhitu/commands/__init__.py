@@ -11,10 +11,15 @@ import importlib
 import pkgutil
 
 
-def commands() -> list:
+def registering_modules(package: str, path: list[str]) -> list:
+    """The modules of a package that offer ``register(subparsers)``, by ``ORDER`` then name."""
     found = []
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for info in pkgutil.iter_modules(path):
+        module = importlib.import_module(f"{package}.{info.name}")
         if hasattr(module, "register"):
             found.append(module)
     return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+def commands() -> list:
+    return registering_modules(__name__, __path__)
