@@ -57,6 +57,7 @@ class SystemGraph:
     docs: dict = field(default_factory=lambda: defaultdict(set))  # file name -> nodes it mentions
     edges: dict = field(default_factory=lambda: defaultdict(set))  # gold predicate -> {(s, o)}
     mention_rules: list = field(default_factory=list)  # (file name, node, surface, rule)
+    statement_rules: list = field(default_factory=list)  # (gold predicate, subject, object, rule)
 
 
 def load_graph(path: str) -> SystemGraph:
@@ -79,6 +80,12 @@ def load_graph(path: str) -> SystemGraph:
         for s, o in g.subject_objects(ZT[pred]):
             if s in sg.node_type and o in sg.node_type:
                 sg.edges[gold_pred].add((s, o))
+    gold_name = {zp: gp for gp, zp in PREDICATES.items()}
+    for st in g.subjects(RDF.type, ZT.Statement):
+        pred = str(g.value(st, RDF.predicate)).rsplit("#", 1)[-1]
+        subj, obj = g.value(st, RDF.subject), g.value(st, RDF.object)
+        if pred in gold_name and subj in sg.node_type and obj in sg.node_type:
+            sg.statement_rules.append((gold_name[pred], subj, obj, str(g.value(st, ZT.extractor))))
     for m in g.subjects(RDF.type, ZT.Mention):
         node, doc = g.value(m, ZT.denotes), g.value(m, ZT.document)
         if node in sg.node_type and doc in file_of:
@@ -209,6 +216,17 @@ def _score_relations(sg: SystemGraph, golds: list[dict], node_keys, gold_relatio
                 by_pred[p]["tp_p"] += 1
             else:
                 wrong.append((p, sorted(sg.names[e[0]])[:1], sorted(sg.names[e[1]])[:1]))
+    # each rule family's statements among the edges that count
+    by_rule = defaultdict(lambda: [0, 0])
+    for p, a, b, rule in sg.statement_rules:
+        e = (a, b)
+        if not any(a in ns and b in ns for ns in scored_docs):
+            continue
+        if (p, a, b) in lenient and e not in gold_edges[p]:
+            continue
+        family = rule.split(":", 1)[0]
+        by_rule[family][0] += e in gold_edges[p]
+        by_rule[family][1] += 1
     p_ = correct / n_sys if n_sys else 0.0
     r_ = found / len(gold_relations) if gold_relations else 0.0
     out = {
@@ -218,6 +236,8 @@ def _score_relations(sg: SystemGraph, golds: list[dict], node_keys, gold_relatio
             p: {"p": v["tp_p"] / v["sys"] if v["sys"] else 0.0, "r": v["tp_r"] / v["gold"] if v["gold"] else 0.0,
                 "sys": v["sys"], "gold": v["gold"]} for p, v in by_pred.items()},
     }
+    out["per_relation_rule"] = {f: {"correct": c, "statements": n, "precision": c / n if n else 0.0}
+                                for f, (c, n) in by_rule.items()}
     if verbose:
         out["missed_relations"] = missed
         out["wrong_relations"] = wrong

@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     print("rule families (mentions on the scored pages that name a gold entity of their type):")
     for f, v in sorted(res["per_rule"].items(), key=lambda kv: -kv[1]["mentions"]):
         print(f"  {f:20s} {v['correct']:4d} / {v['mentions']:4d}  precision {v['precision']:.2f}")
+    print("relation rule families (statements that state a gold relation):")
+    for f, v in sorted(res["per_relation_rule"].items(), key=lambda kv: -kv[1]["statements"]):
+        print(f"  {f:20s} {v['correct']:4d} / {v['statements']:4d}  precision {v['precision']:.2f}")
     if args.verbose:
         for k in ("missing_entities", "spurious_nodes", "missed_relations", "wrong_relations"):
             print(f"--- {k}")
