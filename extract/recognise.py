@@ -9,6 +9,8 @@ which tells companies, government bodies and other organisations apart.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from . import lexicon
 from .clean import is_cjk
 from .doc import Doc, Mention
@@ -31,9 +33,13 @@ def _organisation_type(doc: Doc, start: int, end: int, described: list[tuple[str
     sent = doc.sentence_at(start)
     lo, hi = (sent.start, sent.end) if sent else (start, end)
     found = shared_tagger("cluener").spans(doc.text[lo:hi], described=described[lo:hi])
-    votes = [CLUENER_TYPES[label] for s, e, label in found
-             if label in CLUENER_TYPES and lo + s < end and start < lo + e]
-    return max(set(votes), key=votes.count) if votes else "Organization"
+    votes = Counter()
+    for s, e, label in found:
+        if label in CLUENER_TYPES:
+            votes[CLUENER_TYPES[label]] += max(0, min(end, lo + e) - max(start, lo + s))
+    # the type whose spans cover most of the name; a tie goes to the first of CLUENER_TYPES, so every run agrees
+    best = max(CLUENER_TYPES.values(), key=lambda t: votes[t])
+    return best if votes[best] else "Organization"
 
 
 # A span the model is this sure of needs no lexicon to confirm it (by label).  Chosen so that
