@@ -9,6 +9,7 @@ which tells companies, government bodies and other organisations apart.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from . import lexicon
@@ -111,6 +112,8 @@ def _well_formed(doc: Doc, start: int, end: int) -> bool:
 def tag_model(doc: Doc) -> Doc:
     text = doc.text
     taken = sorted((*doc.clean.to_clean(m.start, m.end), m.type) for m in doc.mentions)
+    taken_starts = [s for s, _, _ in taken]
+    longest_taken = max((e - s for s, e, _ in taken), default=0)
     starts = {s for s, _ in doc.words}
     found = []
     described = features(text, doc.words)  # one description of the text for both models
@@ -120,8 +123,8 @@ def tag_model(doc: Doc) -> Doc:
             continue  # (中美: the abbreviation 美 starts no word of its own)
         if len(name) < 2 and not (label == "LOC" and name in lexicon.words("place_abbreviations.txt")):
             continue  # one character is a name only as a country's or province's abbreviation (中美关系)
-        if any(s < end and start < e and not (start <= s and e <= end and t in ("Place", "Person"))
-               for s, e, t in taken):
+        nearby = taken[bisect_left(taken_starts, start - longest_taken):bisect_left(taken_starts, end)]
+        if any(start < e and not (start <= s and e <= end and t in ("Place", "Person")) for s, e, t in nearby):
             continue  # the rules already said something about these words (a place inside is fine: 中国|队)
         if not _well_formed(doc, start, end):
             continue

@@ -131,3 +131,23 @@ def test_igraph_reads_the_graphml(graphml_path, seed_graph, weifang):
     assert set(g.vs["type"]) <= ENTITY_TYPES
     assert set(g.es["predicate"]) <= PREDICATES
     assert g.vs.find(id=weifang)["label"] == KNOWN_LABEL
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_markup_quotes_and_control_characters_survive(seed_graph, weifang, tmp_path, fmt):
+    """Names and sentences are OCR text: XML's special characters are escaped, the characters XML
+    cannot hold at all (a stray form feed) are dropped, and the file still parses."""
+    G = seed_graph.copy()
+    G.nodes[weifang]["label"] = '潍坊<市> & "新区"\x0c'
+    u, v, key = next(iter(G.edges(keys=True)))
+    G.edges[u, v, key]["evidence"] = [{**G.edges[u, v, key]["evidence"][0], "sentence": "甲说：\t“<乙>”\n丙"}]
+    path = str(tmp_path / f"graph.{fmt}")
+    if fmt == "graphml":
+        write_graphml(G, path)
+        back = nx.read_graphml(path, force_multigraph=True)
+    else:
+        write_gexf(G, path)
+        back = nx.MultiDiGraph(nx.read_gexf(path))
+    assert back.nodes[weifang]["label"] == '潍坊<市> & "新区"'
+    [evidence] = [d["evidence"] for a, b, d in back.edges(data=True) if (a, b, d["predicate"]) == (u, v, key)]
+    assert evidence == "甲说：\t“<乙>”\n丙"

@@ -1,7 +1,7 @@
 """The graph as GraphML, flattened for Gephi, igraph, yEd and Cytoscape.
 
 GraphML (and GEXF, see gexf.py) can hold only scalar attributes, so both
-formats are written from ``flat_copy``:
+formats are written from the same flat records (``flat_nodes``, ``flat_edges``):
 
 * nodes: ``type``, ``label`` (canonical name), ``aliases`` (joined with "|"),
   ``mentions`` (how many), ``documents`` (ids joined with "|");
@@ -10,10 +10,15 @@ formats are written from ``flat_copy``:
 
 Gephi's "Partition by" works on ``type`` for nodes and ``predicate`` for edges.
 Nodes and edges are sorted by id, so the same graph always gives the same file.
+Both files are written element by element as the graph is walked: no copy of
+the graph and no XML tree is held in memory (networkx's writers build both,
+several times the graph's own size on a year of pages).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import re
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -23,6 +28,24 @@ from .atomic import atomic_path
 LIST_SEPARATOR = "|"
 EDGE_LABEL = "label"
 EVIDENCE_COUNT = "evidence_count"
+
+# (attribute, XML Schema type) in the order they are declared and written
+NODE_FIELDS = ((B.TYPE, "string"), (B.LABEL, "string"), (B.ALIASES, "string"), (B.MENTIONS, "long"),
+               (B.DOCUMENTS, "string"))
+EDGE_FIELDS = ((B.PREDICATE, "string"), (EDGE_LABEL, "string"), (B.ROLE, "string"), (B.EVIDENCE, "string"),
+               (EVIDENCE_COUNT, "long"))
+
+# characters XML 1.0 does not allow (OCR text carries stray control characters)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def xml_attribute(value: object) -> str:
+    """The value quoted as an attribute (quotes included); tabs and newlines kept as character references."""
+    return quoteattr(_NOT_XML.sub("", str(value)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _flat_node(data: dict) -> dict:
@@ -46,35 +69,41 @@ def _flat_edge(data: dict) -> dict:
     }
 
 
-def _keep_key(u: str, v: str, key: str) -> Hashable:
-    return key
-
-
-def flat_copy(
-    G: nx.MultiDiGraph, edge_key: Callable[[str, str, str], Hashable] = _keep_key
-) -> nx.MultiDiGraph:
-    """A MultiDiGraph with the same nodes and edges and only scalar attributes.
-
-    ``edge_key(u, v, key)`` gives the key of each edge in the copy; by default
-    the original key (the predicate).
-    """
-    flat = nx.MultiDiGraph()
+def flat_nodes(G: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
+    """(node, scalar attributes), sorted by node."""
     for node in sorted(G):
-        flat.add_node(node, **_flat_node(G.nodes[node]))
-    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda edge: edge[:3]):
-        flat.add_edge(u, v, key=edge_key(u, v, key), **_flat_edge(data))
-    return flat
+        yield node, _flat_node(G.nodes[node])
 
 
-def _unique_edge_id(u: str, v: str, key: str) -> str:
-    return f"{u}-{key}-{v}"
+def flat_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
+    """(source, target, key, scalar attributes), sorted by (source, target, key)."""
+    for u, v, key in sorted(G.edges(keys=True)):
+        yield u, v, key, _flat_edge(G.edges[u, v, key])
+
+
+def _graphml_data(fields: tuple[tuple[str, str], ...], first_key: int, attrs: dict, indent: str) -> str:
+    return "".join(f'{indent}<data key="d{first_key + i}">{xml_text(attrs[name])}</data>\n'
+                   for i, (name, _) in enumerate(fields))
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str) -> None:
-    # networkx writes a multigraph edge's key as its GraphML id.  The predicate
-    # keys repeat across the graph (every locatedIn edge is keyed "locatedIn")
-    # and Gephi drops every edge whose id it has already seen, so each edge gets
-    # an id of its own; the predicate stays in the ``predicate`` attribute.
-    flat = flat_copy(G, edge_key=_unique_edge_id)
-    with atomic_path(path) as tmp:
-        nx.write_graphml(flat, tmp, encoding="utf-8")
+    # Gephi drops every edge whose id it has already seen, and the predicate keys
+    # repeat across the graph (every locatedIn edge is keyed "locatedIn"): each
+    # edge's id is source-predicate-target; the predicate is also an attribute.
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        f.write("<?xml version='1.0' encoding='utf-8'?>\n"
+                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        for scope, fields, first in (("node", NODE_FIELDS, 0), ("edge", EDGE_FIELDS, len(NODE_FIELDS))):
+            for i, (name, kind) in enumerate(fields):
+                f.write(f'  <key id="d{first + i}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>\n')
+        f.write('  <graph edgedefault="directed">\n')
+        for node, attrs in flat_nodes(G):
+            f.write(f"    <node id={xml_attribute(node)}>\n{_graphml_data(NODE_FIELDS, 0, attrs, '      ')}    </node>\n")
+        for u, v, key, attrs in flat_edges(G):
+            f.write(f"    <edge id={xml_attribute(f'{u}-{key}-{v}')} source={xml_attribute(u)} "
+                    f"target={xml_attribute(v)}>\n"
+                    f"{_graphml_data(EDGE_FIELDS, len(NODE_FIELDS), attrs, '      ')}    </edge>\n")
+        f.write("  </graph>\n</graphml>\n")
