@@ -73,6 +73,22 @@ def _text(value: str, lang: str | None = None) -> Literal:
     return Literal(value, lang=lang)
 
 
+class _LookedUp:
+    """An rdflib namespace whose terms are looked up once: a DefinedNamespace checks the name on
+    every attribute access, which was a fifth of the time of writing graph.ttl."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+zt, rdf, rdfs, skos = (_LookedUp(ns) for ns in (ZT, RDF, RDFS, SKOS))
+
+
 def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
     """Every triple of the graph, each subject's triples one after another.
 
@@ -84,55 +100,55 @@ def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
     mentioned = G.graph.get("mentioned", {})
     for d in G.graph.get("documents", []):
         doc = docs[d["id"]]
-        yield doc, RDF.type, ZT.Document
-        yield doc, ZT.fileName, Literal(d["file_name"])
-        yield doc, ZT.contentHash, Literal(d["sha1"])
+        yield doc, rdf.type, zt.Document
+        yield doc, zt.fileName, Literal(d["file_name"])
+        yield doc, zt.contentHash, Literal(d["sha1"])
         if d.get("city"):
-            yield doc, ZT.homeCity, _text(d["city"], "zh")
+            yield doc, zt.homeCity, _text(d["city"], "zh")
         if d.get("date"):
             yield doc, ISSUED, _date(d["date"])
         for n in mentioned.get(d["id"], ()):
-            yield doc, ZT.mentions, iri[n]
+            yield doc, zt.mentions, iri[n]
     for n, data in G.nodes(data=True):
         s = iri[n]
-        yield s, RDF.type, ZT[data[B.TYPE]]
-        yield s, RDFS.label, _text(data[B.LABEL], "zh")
+        yield s, rdf.type, getattr(zt, data[B.TYPE])
+        yield s, rdfs.label, _text(data[B.LABEL], "zh")
         for a in data[B.ALIASES]:
-            yield s, SKOS.altLabel, _text(a, "zh")
+            yield s, skos.altLabel, _text(a, "zh")
         if data.get(B.IDENTIFIED_BY):
-            yield s, ZT.identifiedBy, _text(data[B.IDENTIFIED_BY])
+            yield s, zt.identifiedBy, _text(data[B.IDENTIFIED_BY])
         if data.get(B.DATE):
             yield s, START_DATE, _date(data[B.DATE])
     for n, data in G.nodes(data=True):
         for m in data[B.MENTIONS]:
             mention = ID[f"mention/{_node_hash(n, m['document'], m['start'], m['end'])}"]
-            yield mention, RDF.type, ZT.Mention
-            yield mention, ZT.denotes, iri[n]
-            yield mention, ZT.document, docs[m["document"]]
-            yield mention, ZT.surfaceForm, _text(m["text"], "zh")
-            yield mention, ZT.startOffset, _integer(m["start"])
-            yield mention, ZT.endOffset, _integer(m["end"])
-            yield mention, ZT.extractor, _text(m["rule"])
+            yield mention, rdf.type, zt.Mention
+            yield mention, zt.denotes, iri[n]
+            yield mention, zt.document, docs[m["document"]]
+            yield mention, zt.surfaceForm, _text(m["text"], "zh")
+            yield mention, zt.startOffset, _integer(m["start"])
+            yield mention, zt.endOffset, _integer(m["end"])
+            yield mention, zt.extractor, _text(m["rule"])
             if m.get("naming"):
-                yield mention, ZT.namingRule, _text(m["naming"])
+                yield mention, zt.namingRule, _text(m["naming"])
             if m.get("sentence"):
-                yield mention, ZT.sentence, Literal(m["sentence"], lang="zh")
+                yield mention, zt.sentence, _text(m["sentence"], "zh")
     for u, v, key, data in G.edges(keys=True, data=True):
-        pred = ZT[data[B.PREDICATE]]
+        pred = getattr(zt, data[B.PREDICATE])
         yield iri[u], pred, iri[v]
         for ev in data[B.EVIDENCE]:
             st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['end'], ev['rule'], ev.get('role', ''))}"]
-            yield st, RDF.type, ZT.Statement
-            yield st, RDF.subject, iri[u]
-            yield st, RDF.predicate, pred
-            yield st, RDF.object, iri[v]
-            yield st, ZT.document, docs[ev["document"]]
-            yield st, ZT.evidence, Literal(ev["sentence"], lang="zh")
-            yield st, ZT.startOffset, _integer(ev["start"])
-            yield st, ZT.endOffset, _integer(ev["end"])
-            yield st, ZT.extractor, _text(ev["rule"])
+            yield st, rdf.type, zt.Statement
+            yield st, rdf.subject, iri[u]
+            yield st, rdf.predicate, pred
+            yield st, rdf.object, iri[v]
+            yield st, zt.document, docs[ev["document"]]
+            yield st, zt.evidence, _text(ev["sentence"], "zh")
+            yield st, zt.startOffset, _integer(ev["start"])
+            yield st, zt.endOffset, _integer(ev["end"])
+            yield st, zt.extractor, _text(ev["rule"])
             if ev.get("role"):
-                yield st, ZT.role, _text(ev["role"], "zh")
+                yield st, zt.role, _text(ev["role"], "zh")
             if ev.get("date"):
                 yield st, DATED, _date(ev["date"])
 
