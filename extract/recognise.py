@@ -17,13 +17,13 @@ from .clean import is_cjk
 from .doc import Doc, Mention
 from .organisations import has_proper_element, suffixes
 from .people import looks_like_name
-from .tagger import features, shared_tagger
+from .tagger import Description, describe, shared_tagger
 
 CLUENER_TYPES = {"company": "Company", "government": "GovernmentBody", "organization": "Organization"}
 NEWS_TYPES = {"PER": "Person", "LOC": "Place"}
 
 
-def _organisation_type(doc: Doc, start: int, end: int, described: list[tuple[str, ...]]) -> str:
+def _organisation_type(doc: Doc, start: int, end: int, described: Description) -> str:
     """By the name's ending; else by the CLUENER model, run on the name's sentence only (it is the
     slower model: forty labels)."""
     name = doc.text[start:end]
@@ -116,7 +116,7 @@ def tag_model(doc: Doc) -> Doc:
     longest_taken = max((e - s for s, e, _ in taken), default=0)
     starts = {s for s, _ in doc.words}
     found = []
-    described = features(text, doc.words)  # one description of the text for both models
+    described = describe(text, doc.words)  # one description of the text for both models
     for start, end, label, confidence in shared_tagger("news").scored_spans(text, described=described):
         name = text[start:end]
         if name != name.strip() or (start not in starts and len(name) > 1):

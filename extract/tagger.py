@@ -11,25 +11,30 @@ Every character is described by a fixed list of feature strings (the
 template below, ``TEMPLATE_VERSION``): characters and character bigrams in a
 window, character classes, the jieba word the character is in (its position,
 length, part of speech and frequency band) and lexicon matches (gazetteer
-places, family names, titles, organisation and place endings).  Features are
-built column by column with list comprehensions and zipped, not as a dict per
-character: building the strings, and CRFsuite looking them up, take about
-equal parts of the time.
+places, family names, titles, organisation and place endings).  ``describe``
+builds them column by column, the character n-grams as integer keys
+(``Description``): hashing ten new strings per character was most of a page's
+tagging time, and a key is found in a model's sorted arrays instead.
+``features`` spells the description out as strings for the trainer.
 
-A tagger is loaded on first use, one CRFsuite tagger per thread (a CRFsuite
-tagger holds per-call state); forked processes get their own copy.
+A model is loaded on first use into arrays that all threads share (crf.py
+decodes with them); forked processes inherit it.
 """
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 import ahocorasick
+import numpy as np
 
 from . import lexicon
+from .crf import CrfModel
 from .gazetteer import gazetteer
 from .segment import tokenizer
 
@@ -74,21 +79,6 @@ class _CharClass(dict):
             kind = "O"
         self[c] = kind
         return kind
-
-
-class _Prefixed(dict):
-    """char -> prefix + char, made once per character."""
-
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix = prefix
-
-    def __missing__(self, c: str) -> str:
-        feature = self[c] = self.prefix + c
-        return feature
-
-
-_UNIGRAMS = tuple(_Prefixed(f"c{k}=") for k in range(-2, 3))
 
 
 class _WordFeatures(dict):
@@ -189,29 +179,84 @@ def _words(text: str, words: list[tuple[int, int]] | None) -> list[tuple[str, in
     return out
 
 
-def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[str, ...]]:
-    """One tuple of feature strings per character of text (template ``TEMPLATE_VERSION``).
+# Character n-grams, in the order of the feature tuple: (name, channel, offsets from the character
+# described).  The channel is the text itself or its characters' class letters (``_CharClass``).
+TEXT, CLASSES = "text", "classes"
+NGRAMS = (
+    ("c-2", TEXT, (-2,)), ("c-1", TEXT, (-1,)), ("c0", TEXT, (0,)), ("c1", TEXT, (1,)), ("c2", TEXT, (2,)),
+    ("b-2", TEXT, (-2, -1)), ("b-1", TEXT, (-1, 0)), ("b0", TEXT, (0, 1)), ("b1", TEXT, (1, 2)),
+    ("t3", TEXT, (-1, 0, 1)),
+    ("k", CLASSES, (-2, -1, 0, 1, 2)),
+)
+_KEY_BITS = {TEXT: 21, CLASSES: 7}  # bits of one character in an n-gram's integer key (Unicode; ASCII)
+
+
+def ngram_key(chars: str, channel: str) -> int:
+    """The integer that stands for an n-gram of a channel (as ``Description.keys`` holds it)."""
+    key = 0
+    for c in chars:
+        key = (key << _KEY_BITS[channel]) | ord(c)
+    return key
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the CRF reads about each character of a text (template ``TEMPLATE_VERSION``).
+
+    Character n-grams are held as integer keys, one row per character, so a
+    tagger looks them up in sorted arrays instead of hashing ~10 new strings
+    per character; the other features (lexicon, word, gazetteer) are strings
+    made once per entry and reused.  ``strings()`` spells every feature out,
+    as CRFsuite's trainer wants them.  Slicing gives the description of a
+    part of the text (the n-grams still see the characters around it).
+    """
+
+    channels: dict[str, str]  # TEXT and CLASSES of the whole text, padded two characters on each side
+    keys: np.ndarray  # (characters, len(NGRAMS)) uint64
+    named: tuple[list[str], ...]  # the other feature columns, one string per character each
+    start: int = 0  # where this description starts in the channels' text
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, part: slice) -> Description:
+        lo, hi, _ = part.indices(len(self))
+        return Description(self.channels, self.keys[lo:hi], tuple(c[lo:hi] for c in self.named), self.start + lo)
+
+    def strings(self) -> list[tuple[str, ...]]:
+        """One tuple of feature strings per character."""
+        n, first = len(self), self.start + len(_PAD_LEFT)
+        columns = []
+        for name, channel, offsets in NGRAMS:
+            shifted = [self.channels[channel][first + o:first + o + n] for o in offsets]
+            prefix = name + "="
+            columns.append([prefix + c for c in shifted[0]] if len(shifted) == 1
+                           else [prefix + "".join(chars) for chars in zip(*shifted)])
+        return list(zip(*columns, *self.named))
+
+
+def _ngram_keys(channels: dict[str, str], n: int) -> np.ndarray:
+    codes = {TEXT: np.frombuffer(channels[TEXT].encode("utf-32-le"), dtype=np.uint32).astype(np.uint64),
+             CLASSES: np.frombuffer(channels[CLASSES].encode("ascii"), dtype=np.uint8).astype(np.uint64)}
+    keys = np.zeros((n, len(NGRAMS)), dtype=np.uint64)
+    first = len(_PAD_LEFT)
+    for j, (_, channel, offsets) in enumerate(NGRAMS):
+        for o in offsets:
+            keys[:, j] = (keys[:, j] << np.uint64(_KEY_BITS[channel])) | codes[channel][first + o:first + o + n]
+    return keys
+
+
+def describe(text: str, words: list[tuple[int, int]] | None = None) -> Description:
+    """The description of every character of text.
 
     ``words`` are jieba word spans of ``text`` (offsets into text) when the
     caller already has them; otherwise text is segmented here.
     """
     n = len(text)
-    if n == 0:
-        return []
     _load_resources()
     text = text.translate(_NORMALISE)
     padded = _PAD_LEFT + text + _PAD_RIGHT
-    c_2, c_1, c0, c1, c2 = (padded[k : k + n] for k in range(5))
-    cls = "".join([_char_class[c] for c in padded])
-    columns = [list(map(prefixed.__getitem__, chars)) for prefixed, chars in zip(_UNIGRAMS, (c_2, c_1, c0, c1, c2))]
-    columns += [
-        [f"b-2={a}{b}" for a, b in zip(c_2, c_1)],
-        [f"b-1={a}{b}" for a, b in zip(c_1, c0)],
-        [f"b0={a}{b}" for a, b in zip(c0, c1)],
-        [f"b1={a}{b}" for a, b in zip(c1, c2)],
-        [f"t3={a}{b}{c}" for a, b, c in zip(c_1, c0, c1)],
-        [f"k={a}{b}{c}{d}{e}" for a, b, c, d, e in zip(cls, cls[1:], cls[2:], cls[3:], cls[4:])],
-    ]
+    channels = {TEXT: padded, CLASSES: "".join([_char_class[c] for c in padded])}
 
     # lexicon matches, shortest first so that the longest match covering a character wins
     surname = [_single_surnames().get(c, "s=0") for c in text]
@@ -228,7 +273,6 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
             after_title[end + 1] = "a=1"
         if entry.double_surname:
             surname[start : end + 1] = ("s=2B", "s=2E")
-    columns += [surname, inside, before, after_title]
 
     # the word each character is in
     word, position, pos_tag, band = [], [], [], []
@@ -240,7 +284,6 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
         position += cp
         pos_tag += ct
         band += cb
-    columns += [word, position, pos_tag, band]
 
     # gazetteer places that start on a word boundary; a short form must also end on one (as find_places)
     place = ["g=-"] * n
@@ -253,8 +296,45 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
                 found.append((start, end + 1, marks))
     for s, e, marks in sorted(found, key=lambda m: m[1] - m[0]):
         place[s:e] = marks
-    columns.append(place)
-    return list(zip(*columns))
+    named = (surname, inside, before, after_title, word, position, pos_tag, band, place)
+    return Description(channels, _ngram_keys(channels, n), named)
+
+
+def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[str, ...]]:
+    """One tuple of feature strings per character of text: what the trainer reads."""
+    return describe(text, words).strings() if text else []
+
+
+class _Rows:
+    """A model's row of weights for each feature of a description: n-gram keys by binary search in
+    sorted arrays, the other features by a dict; a feature the model does not know gets the zero row."""
+
+    def __init__(self, attribute_rows: dict[str, int]) -> None:
+        self.unknown = len(attribute_rows)
+        self.named = attribute_rows
+        templates = {name: (channel, len(offsets)) for name, channel, offsets in NGRAMS}
+        found: dict[str, list[tuple[int, int]]] = {name: [] for name in templates}
+        for attribute, row in attribute_rows.items():
+            name, _, chars = attribute.partition("=")
+            if name in templates and len(chars) == templates[name][1]:
+                found[name].append((ngram_key(chars, templates[name][0]), row))
+        self.tables = []
+        for name, _, _ in NGRAMS:
+            pairs = sorted(found[name]) or [(0, self.unknown)]
+            self.tables.append((np.array([k for k, _ in pairs], dtype=np.uint64),
+                                np.array([r for _, r in pairs], dtype=np.int64)))
+
+    def __call__(self, described: Description) -> np.ndarray:
+        n = len(described)
+        rows = np.empty((n, len(NGRAMS) + len(described.named)), dtype=np.int64)
+        for j, (keys, table_rows) in enumerate(self.tables):
+            wanted = described.keys[:, j]
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            rows[:, j] = np.where(keys[at] == wanted, table_rows[at], self.unknown)
+        get, unknown = self.named.get, repeat(self.unknown)
+        for j, column in enumerate(described.named, start=len(NGRAMS)):
+            rows[:, j] = list(map(get, column, unknown))
+        return rows
 
 
 # --- tags <-> spans (BIOES) ----------------------------------------------------------------------
@@ -275,20 +355,27 @@ def tags_from_spans(length: int, spans: list[tuple[int, int, str]]) -> list[str]
 
 def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
     """Spans from BIOES (or BIO) tags; a span ends at E/S, at O, or where the label changes."""
+    return spans_from_labelled(((i, tag) for i, tag in enumerate(tags) if tag != "O"))
+
+
+def spans_from_labelled(labelled: Iterable[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """``spans_from_tags`` given only the characters not tagged O, as (position, tag) in order: a gap
+    between two positions is an O."""
     spans = []
-    start, label = None, None
-    for i, tag in enumerate(tags):
+    start, label, last = None, None, -2
+    for i, tag in labelled:
         prefix, _, lab = tag.partition("-")
-        if start is not None and (prefix in ("O", "B", "S") or lab != label):
-            spans.append((start, i, label))
+        if start is not None and (i != last + 1 or prefix in ("B", "S") or lab != label):
+            spans.append((start, last + 1, label))
             start = None
-        if prefix in ("B", "S") or (prefix in ("I", "E") and start is None):
+        if start is None or prefix in ("B", "S"):
             start, label = i, lab
         if prefix in ("E", "S"):
             spans.append((start, i + 1, label))
             start = None
+        last = i
     if start is not None:
-        spans.append((start, len(tags), label))
+        spans.append((start, last + 1, label))
     return spans
 
 
@@ -305,47 +392,48 @@ def model_bytes(name: str) -> bytes:
 class Tagger:
     """A CRF recogniser: a shipped model by name ("news", "cluener") or a ``.crfsuite`` file by path.
 
-    The model file is read on first use.  A CRFsuite tagger keeps per-call
-    state, so each thread gets its own, opened from the same bytes.
+    The model file is read on first use, into arrays that every thread shares
+    (crf.py decodes with them; CRFsuite itself only trains).
     """
 
     def __init__(self, model: str = "news") -> None:
         self.model = model
-        self._bytes: bytes | None = None
+        self._loaded: tuple[CrfModel, _Rows] | None = None
         self._lock = threading.Lock()
-        self._local = threading.local()
 
-    def _crf(self):
-        crf = getattr(self._local, "crf", None)
-        if crf is None:
-            import pycrfsuite
-
+    def _crf(self) -> tuple[CrfModel, _Rows]:
+        if self._loaded is None:
             with self._lock:
-                if self._bytes is None:
+                if self._loaded is None:
                     if self.model.endswith(".crfsuite"):
                         with open(self.model, "rb") as f:
-                            self._bytes = f.read()
+                            data = f.read()
                     else:
-                        self._bytes = model_bytes(self.model)
-            crf = pycrfsuite.Tagger()
-            crf.open_inmemory(self._bytes)
-            self._local.crf = crf
-        return crf
+                        data = model_bytes(self.model)
+                    crf = CrfModel.from_crfsuite(data)
+                    self._loaded = crf, _Rows(crf.attribute_rows)
+        return self._loaded
 
     def labels(self) -> list[str]:
         """The entity labels the model knows (PER, LOC, ORG for "news")."""
-        return sorted({t.partition("-")[2] for t in self._crf().labels()} - {""})
+        return sorted({t.partition("-")[2] for t in self._crf()[0].labels} - {""})
+
+    def _scores(self, text: str, words: list[tuple[int, int]] | None,
+                described: Description | None) -> tuple[CrfModel, np.ndarray]:
+        crf, rows = self._crf()
+        return crf, crf.state_scores(rows(described if described is not None else describe(text, words)))
 
     def tag(self, text: str, words: list[tuple[int, int]] | None = None,
-            described: list[tuple[str, ...]] | None = None) -> list[str]:
-        """One BIOES tag per character.  ``described``: ``features(text, words)`` when the caller has them
+            described: Description | None = None) -> list[str]:
+        """One BIOES tag per character.  ``described``: ``describe(text, words)`` when the caller has it
         (both shipped models read the same features, so two models can share one description)."""
         if not text:
             return []
-        return self._crf().tag(described if described is not None else features(text, words))
+        crf, scores = self._scores(text, words, described)
+        return [crf.labels[i] for i in crf.best_path(scores)]
 
     def spans(self, text: str, words: list[tuple[int, int]] | None = None,
-              described: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, str]]:
+              described: Description | None = None) -> list[tuple[int, int, str]]:
         """(start, end, label) for each entity in text; offsets into text, end exclusive.
 
         ``words``: jieba word spans of text (e.g. ``Doc.words`` when text is
@@ -353,16 +441,19 @@ class Tagger:
         """
         return spans_from_tags(self.tag(text, words, described))
 
-
     def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None,
-                     described: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, str, float]]:
+                     described: Description | None = None) -> list[tuple[int, int, str, float]]:
         """Like ``spans``, each with the model's confidence: the least marginal probability of its tags."""
         if not text:
             return []
-        crf = self._crf()
-        tags = crf.tag(described if described is not None else features(text, words))
-        return [(s, e, label, min(crf.marginal(tags[i], i) for i in range(s, e)))
-                for s, e, label in spans_from_tags(tags)]
+        crf, scores = self._scores(text, words, described)
+        path = crf.best_path(scores)
+        named = np.flatnonzero(path != crf.labels.index("O"))  # most characters are O: read only the others
+        spans = spans_from_labelled(zip(named.tolist(), [crf.labels[i] for i in path[named]]))
+        if not spans:
+            return []
+        chosen = crf.marginals(scores)[np.arange(len(path)), path]
+        return [(s, e, label, float(chosen[s:e].min())) for s, e, label in spans]
 
 
 @lru_cache(maxsize=None)

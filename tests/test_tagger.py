@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import threading
 
+import pycrfsuite
 import pytest
 
 from zhitu.extract.segment import tokenizer
-from zhitu.extract.tagger import MODELS, Tagger, features, shared_tagger, spans_from_tags, tags_from_spans
+from zhitu.extract.tagger import (MODELS, Tagger, describe, features, model_bytes, shared_tagger, spans_from_tags,
+                                   tags_from_spans)
 
 SENTENCE = "“这是我们的职责。”临清市科技局局长高世奎说。"
 COMPANY = "山东恒发卫生用品有限公司工程师张明瑞正专注地调试新设备。"
@@ -101,3 +103,20 @@ def test_ill_formed_tags_still_give_spans():
 def test_unknown_model_name_is_an_error():
     with pytest.raises(ValueError):
         Tagger("nope").spans("文本")
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_decoding_agrees_with_crfsuite(model, seed_docs):
+    """extract/crf.py decodes with the model's weights as arrays: the tags are CRFsuite's own, and the
+    marginals the same probabilities, on whole seed pages."""
+    data = model_bytes(model)  # CRFsuite reads the bytes in place: they must outlive the tagger
+    reference = pycrfsuite.Tagger()
+    reference.open_inmemory(data)
+    ours = Tagger(model)
+    for doc in seed_docs:
+        described = describe(doc.text, doc.words)
+        tags = reference.tag(described.strings())
+        assert ours.tag(doc.text, described=described) == tags
+        for start, end, label, confidence in ours.scored_spans(doc.text, described=described):
+            assert confidence == pytest.approx(min(reference.marginal(tags[i], i) for i in range(start, end)),
+                                               abs=1e-4)
