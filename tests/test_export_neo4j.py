@@ -246,14 +246,13 @@ def test_failure_leaves_the_previous_folder(tiny_graph, tmp_path, monkeypatch):
     target = tmp_path / "neo4j"
     write_neo4j(tiny_graph, str(target))
     before = {p.name: p.read_bytes() for p in target.iterdir()}
-    real_write = neo4j.atomic_write
+    real_lines = neo4j.cypher_lines
 
-    def fail_on_cypher(path, data):
-        if path.endswith("import.cypher"):
-            raise OSError("disk full")
-        real_write(path, data)
+    def fail_half_way(*args):
+        yield next(real_lines(*args))
+        raise OSError("disk full")  # while writing import.cypher, after the CSVs
 
-    monkeypatch.setattr(neo4j, "atomic_write", fail_on_cypher)
+    monkeypatch.setattr(neo4j, "cypher_lines", fail_half_way)
     tiny_graph.nodes["p1"]["label"] = "changed"
     with pytest.raises(OSError, match="disk full"):
         write_neo4j(tiny_graph, str(target))

@@ -52,6 +52,7 @@ MERGE_FIELDS = ("city", "date", "bylines", "mentions", "relations")
 MAX_BATCH = 16
 # entities from which writing the outputs takes long enough (~10 s) to say so
 LARGE_GRAPH = 20_000
+WRITER_COPY_LIMIT = 1 << 30  # bytes: above this, the formats are written by this process alone
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,13 @@ def _write_claimed() -> None:
         EXPORTS[names[i]](G, os.path.join(folder, names[i]))
 
 
-def _room_for_a_copy() -> bool:
-    """Is there memory available for a second copy of this process (what a forked writer may become)?"""
+def _worth_a_copy() -> bool:
+    """Is a second copy of this process (what a forked writer becomes) small and affordable?
+
+    Small: under ``WRITER_COPY_LIMIT``; beyond that, the copy costs more memory
+    than the writing time it saves is worth (at 10,000 pages: +1.5 GB to save
+    about 20 s).  Affordable: the machine has memory available for two.
+    """
     try:
         with open("/proc/meminfo") as f:
             available = next(int(line.split()[1]) for line in f if line.startswith("MemAvailable:"))
@@ -224,19 +230,19 @@ def _room_for_a_copy() -> bool:
             resident = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
     except (OSError, StopIteration):
         return False
-    return available > 2 * resident
+    return resident * 1024 <= WRITER_COPY_LIMIT and available > 2 * resident
 
 
 def write_formats(G: nx.MultiDiGraph, folder: str, workers: int = 1) -> None:
     """Every format into ``folder``: with more than one worker, this process and one forked one share the formats.
 
-    One forked writer, not more, and only when there is memory for it: it ends
-    up with its own copy of the graph (it touches every object), ~1 GB at
-    10,000 pages.  Graph.ttl takes ~40% of the writing, so more writers would
+    One forked writer, not more, and only for a graph of modest size
+    (``_worth_a_copy``): it ends up with its own copy of the graph (it touches
+    every object).  Graph.ttl takes ~40% of the writing, so more writers would
     gain little anyway.
     """
     global _to_write
-    if workers == 1 or not FORK or not _room_for_a_copy():
+    if workers == 1 or not FORK or not _worth_a_copy():
         for name, write in EXPORTS.items():
             write(G, os.path.join(folder, name))
         return

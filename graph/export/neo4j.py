@@ -34,20 +34,19 @@ see a half-written folder and a failed export leaves the previous one intact.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import secrets
 import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
 from .. import build as B
-from .atomic import atomic_write
+from .atomic import atomic_path, atomic_write
 
 ARRAY_DELIMITER = ";"
 ARRAY_DELIMITER_STANDIN = "；"  # full-width semicolon, looks the same in Chinese text
@@ -94,10 +93,14 @@ def _csv_value(value) -> str:
 
 @dataclass
 class Table(ABC):
-    """One CSV file: its properties (name -> neo4j-admin type) and its rows."""
+    """One CSV file: its properties (name -> neo4j-admin type) and how to make its rows.
+
+    ``rows`` makes the rows anew on each call, from the graph: the CSV and
+    import.cypher each take one pass, and no table is ever held in memory.
+    """
     file_name: str
     properties: dict[str, str]
-    rows: list = field(default_factory=list)
+    rows: Callable[[], Iterator]
 
     @abstractmethod
     def header(self) -> list[str]:
@@ -114,12 +117,11 @@ class Table(ABC):
     def property_values(self, row: NodeRow | RelationshipRow) -> list[str]:
         return [_csv_value(row.properties[p]) for p in self.properties]
 
-    def csv_text(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.header())
-        writer.writerows(self.csv_row(row) for row in self.rows)
-        return out.getvalue()
+    def write_csv(self, path: str) -> None:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(self.header())
+            writer.writerows(self.csv_row(row) for row in self.rows())
 
 
 class NodeTable(Table):
@@ -140,39 +142,54 @@ class RelationshipTable(Table):
 
 
 def node_tables(G: nx.MultiDiGraph) -> list[NodeTable]:
-    by_type: dict[str, NodeTable] = {}
+    by_type: dict[str, list[str]] = {}
     for node in sorted(G):
-        data = G.nodes[node]
-        type_ = data[B.TYPE]
-        table = by_type.setdefault(type_, NodeTable(f"nodes_{type_}.csv", ENTITY_PROPERTIES))
-        table.rows.append(NodeRow(node, ENTITY_LABEL, (type_,),
-                                  {"name": data[B.LABEL], "aliases": data[B.ALIASES]}))
-    documents = NodeTable(f"nodes_{DOCUMENT_LABEL}.csv", DOCUMENT_PROPERTIES)
-    for doc in sorted(G.graph.get("documents", []), key=lambda d: d["id"]):
-        documents.rows.append(NodeRow(doc["id"], DOCUMENT_LABEL, (),
-                                      {p: doc[p] for p in DOCUMENT_PROPERTIES}))
-    return [by_type[t] for t in sorted(by_type)] + ([documents] if documents.rows else [])
+        by_type.setdefault(G.nodes[node][B.TYPE], []).append(node)
+
+    def entities(type_: str) -> Callable[[], Iterator[NodeRow]]:
+        return lambda: (NodeRow(node, ENTITY_LABEL, (type_,),
+                                {"name": G.nodes[node][B.LABEL], "aliases": G.nodes[node][B.ALIASES]})
+                        for node in by_type[type_])
+
+    def documents() -> Iterator[NodeRow]:
+        for doc in sorted(G.graph.get("documents", []), key=lambda d: d["id"]):
+            yield NodeRow(doc["id"], DOCUMENT_LABEL, (), {p: doc[p] for p in DOCUMENT_PROPERTIES})
+
+    tables = [NodeTable(f"nodes_{t}.csv", ENTITY_PROPERTIES, entities(t)) for t in sorted(by_type)]
+    if G.graph.get("documents"):
+        tables.append(NodeTable(f"nodes_{DOCUMENT_LABEL}.csv", DOCUMENT_PROPERTIES, documents))
+    return tables
 
 
 def relationship_tables(G: nx.MultiDiGraph) -> list[RelationshipTable]:
-    by_predicate: dict[str, RelationshipTable] = {}
-    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda edge: edge[:3]):
-        predicate = data[B.PREDICATE]
-        table = by_predicate.setdefault(
-            predicate, RelationshipTable(f"rels_{predicate}.csv", RELATION_PROPERTIES))
-        evidence = data[B.EVIDENCE]
-        table.rows.append(RelationshipRow(u, v, relationship_type(predicate), {
-            "role": data[B.ROLE],
-            "evidence": [ev["sentence"] for ev in evidence],
-            "document": [ev["document"] for ev in evidence],
-            "start": [ev["start"] for ev in evidence],
-            "end": [ev["end"] for ev in evidence],
-            "extractor": [ev["rule"] for ev in evidence],
-        }))
-    mentions = RelationshipTable("rels_mentions.csv", MENTIONS_PROPERTIES)
-    for doc_id, entity_ids in sorted(G.graph.get("mentioned", {}).items()):
-        mentions.rows += [RelationshipRow(doc_id, n, MENTIONS_TYPE, {}) for n in sorted(entity_ids)]
-    return [by_predicate[p] for p in sorted(by_predicate)] + ([mentions] if mentions.rows else [])
+    by_predicate: dict[str, list[tuple[str, str, str]]] = {}
+    for u, v, key in sorted(G.edges(keys=True)):
+        by_predicate.setdefault(G.edges[u, v, key][B.PREDICATE], []).append((u, v, key))
+
+    def relations(predicate: str) -> Callable[[], Iterator[RelationshipRow]]:
+        def rows() -> Iterator[RelationshipRow]:
+            for u, v, key in by_predicate[predicate]:
+                data = G.edges[u, v, key]
+                evidence = data[B.EVIDENCE]
+                yield RelationshipRow(u, v, relationship_type(predicate), {
+                    "role": data[B.ROLE],
+                    "evidence": [ev["sentence"] for ev in evidence],
+                    "document": [ev["document"] for ev in evidence],
+                    "start": [ev["start"] for ev in evidence],
+                    "end": [ev["end"] for ev in evidence],
+                    "extractor": [ev["rule"] for ev in evidence],
+                })
+        return rows
+
+    def mentions() -> Iterator[RelationshipRow]:
+        for doc_id, entity_ids in sorted(G.graph.get("mentioned", {}).items()):
+            for n in sorted(entity_ids):
+                yield RelationshipRow(doc_id, n, MENTIONS_TYPE, {})
+
+    tables = [RelationshipTable(f"rels_{p}.csv", RELATION_PROPERTIES, relations(p)) for p in sorted(by_predicate)]
+    if any(G.graph.get("mentioned", {}).values()):
+        tables.append(RelationshipTable("rels_mentions.csv", MENTIONS_PROPERTIES, mentions))
+    return tables
 
 
 # ---- Cypher -------------------------------------------------------------------------------------
@@ -237,25 +254,28 @@ def _node_statement(row: NodeRow) -> str:
     return f"MERGE (n:{row.key_label} {{id: {cypher_string(row.id)}}}){set_clause};"
 
 
-def _relationship_statement(row: RelationshipRow, key_label: dict[str, str]) -> str:
+def _relationship_statement(row: RelationshipRow, key_label: Callable[[str], str]) -> str:
     properties = _non_empty(row.properties)
     set_clause = f" SET r += {_cypher_map(properties)}" if properties else ""
-    return (f"MATCH (a:{key_label[row.start]} {{id: {cypher_string(row.start)}}}), "
-            f"(b:{key_label[row.end]} {{id: {cypher_string(row.end)}}}) "
+    return (f"MATCH (a:{key_label(row.start)} {{id: {cypher_string(row.start)}}}), "
+            f"(b:{key_label(row.end)} {{id: {cypher_string(row.end)}}}) "
             f"MERGE (a)-[r:{row.type}]->(b){set_clause};")
 
 
-def cypher_script(nodes: list[NodeTable], relationships: list[RelationshipTable]) -> str:
+def cypher_lines(G: nx.MultiDiGraph, nodes: list[NodeTable], relationships: list[RelationshipTable]) -> Iterator[str]:
     """Constraints, then nodes merged by id, then relationships; one statement a line."""
-    node_rows = [row for table in nodes for row in table.rows]
-    key_label = {row.id: row.key_label for row in node_rows}
-    lines = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
-             for label in sorted(set(key_label.values()))]
-    lines += [_node_statement(row) for row in node_rows]
-    lines += [_relationship_statement(row, key_label)
-              for table in relationships for row in table.rows]
-    return "\n".join(lines) + "\n"
+    def key_label(node_id: str) -> str:
+        return ENTITY_LABEL if node_id in G else DOCUMENT_LABEL
+
+    present = {DOCUMENT_LABEL: bool(G.graph.get("documents")), ENTITY_LABEL: len(G) > 0}
+    for label in sorted(label for label, any_nodes in present.items() if any_nodes):
+        yield f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;\n"
+    for table in nodes:
+        for row in table.rows():
+            yield _node_statement(row) + "\n"
+    for table in relationships:
+        for row in table.rows():
+            yield _relationship_statement(row, key_label) + "\n"
 
 
 # ---- README -------------------------------------------------------------------------------------
@@ -319,6 +339,7 @@ def write_neo4j(G: nx.MultiDiGraph, folder: str) -> None:
     nodes, relationships = node_tables(G), relationship_tables(G)
     with _atomic_folder(folder) as staging:
         for table in nodes + relationships:
-            atomic_write(os.path.join(staging, table.file_name), table.csv_text())
-        atomic_write(os.path.join(staging, "import.cypher"), cypher_script(nodes, relationships))
+            table.write_csv(os.path.join(staging, table.file_name))
+        with atomic_path(os.path.join(staging, "import.cypher")) as tmp, open(tmp, "w", encoding="ascii") as f:
+            f.writelines(cypher_lines(G, nodes, relationships))
         atomic_write(os.path.join(staging, "README.txt"), readme_text(nodes, relationships))
