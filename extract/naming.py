@@ -21,8 +21,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import lexicon
+from .clean import is_cjk
 from .doc import ORGANISATION_TYPES, Article, Doc, Mention
 from .gazetteer import canonical_place, gazetteer
+from .segment import tokenizer
 
 _DATELINE = re.compile(r"本报([\u4e00-\u9fff]{2,4}?)讯")
 _PAPER = re.compile(r"([\u4e00-\u9fff]{2,3})日报")
@@ -289,6 +291,13 @@ def _fold_short_forms(doc: Doc) -> None:
             by_core.setdefault(key, m.name)
     # a unit known by its own name: 新华新阅分馆 is 潍坊市奎文区图书馆新华新阅分馆
     org_names = {(m.name, m.type) for m in orgs}
+    # an abbreviation made of characters of the full name (北科大 is 北京科技大学, 中科院 中国科学院)
+    # takes its name and its type: the full name's ending types it better than a guess
+    abbreviations: dict[tuple[str, str], tuple[str, str]] = {}
+    for name, type_ in org_names:
+        fulls = {(full, t) for full, t in org_names if is_initial_abbreviation(name, full)}
+        if len(fulls) == 1 and (name, type_) not in rename:  # 山大 beside 山东大学 and 山西大学 stays
+            abbreviations[(name, type_)] = fulls.pop()
     for name, type_ in org_names:
         for parent, _ in org_names:
             full = parent + name
@@ -310,11 +319,44 @@ def _fold_short_forms(doc: Doc) -> None:
                   and o.name.endswith(m.name) and len(m.name) >= 5]
         if longer and (m.name, m.type) not in rename:
             rename[(m.name, m.type)] = min(longer, key=len)
+    for key, (full, type_) in abbreviations.items():
+        abbreviations[key] = _final(rename, (full, type_)), type_
     doc.mentions = [
         replace(m, name=_final(rename, (m.name, m.type)), naming=m.naming or "short-form")
-        if (m.name, m.type) in rename else m
+        if (m.name, m.type) in rename else
+        replace(m, name=abbreviations[m.name, m.type][0], type=abbreviations[m.name, m.type][1],
+                naming=m.naming or "abbreviation")
+        if (m.name, m.type) in abbreviations else m
         for m in doc.mentions
     ]
+
+
+def is_initial_abbreviation(short: str, full: str) -> bool:
+    """Is ``short`` the usual abbreviation of the organisation ``full``: a character of each word
+    of its name, in order, then characters of its ending (北科大: 北京|科技|大学, 中科院:
+    中国|科学院, 农科院: (山东省)农业|科学院; not 北大 for 北京科技大学, which leaves 科技 out:
+    that is 北京大学).  A place the name starts with may be left out."""
+    if not 2 <= len(short) <= 4 or not all(is_cjk(c) for c in short):
+        return False
+    return any(_abbreviates(short, name) for name in {full, _strip_places(full)})
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    ending = max((e for e in _org_endings() if full.endswith(e) and len(e) < len(full)), key=len, default="")
+    if not ending or len(short) >= len(full) or short[0] != full[0]:
+        return False
+    position = 0
+    for word, _, _ in tokenizer().tokenize(full[: -len(ending)]):
+        found = next((i for i in range(position, len(short) - 1) if short[i] in word), None)
+        if found is None:
+            return False
+        position = found + 1
+    rest, at = short[position:], 0  # the rest, at least the last character, comes from the ending in order
+    for c in rest:
+        at = ending.find(c, at) + 1
+        if not at:
+            return False
+    return bool(rest)
 
 
 def _cores(m: Mention) -> list[str]:

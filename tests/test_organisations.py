@@ -1,4 +1,8 @@
 """Organisation names found by their endings, with left edges from real sentences."""
+import pytest
+
+from zhitu.extract.doc import Mention
+from zhitu.extract.naming import _fold_short_forms, is_initial_abbreviation
 
 
 def orgs(doc):
@@ -97,3 +101,35 @@ def test_a_unit_known_by_its_own_name_is_one_entity(doc_from_text):
 def test_a_body_named_after_a_provincial_unit(doc_from_text):
     doc = doc_from_text("本报聊城讯 润林牧业参与省农科院育种实验室建设。\n")
     assert {"山东省农科院", "山东省农科院育种实验室"} <= names(doc)
+
+
+@pytest.mark.parametrize("short, full, expected", [
+    ("北科大", "北京科技大学", True),  # 北京|科技|大学
+    ("中科院", "中国科学院", True),  # 中国|科学院
+    ("农科院", "山东省农业科学院", True),  # the province left out
+    ("北大", "北京大学", True),
+    ("北大", "北京科技大学", False),  # leaves 科技 out: 北京大学's abbreviation
+    ("清华", "清华大学", False),  # a plain short form, not made from the ending
+    ("科技局", "寿光市科技局", False),  # a city-relative name, resolved by the page's city instead
+])
+def test_initial_abbreviations(short, full, expected):
+    assert is_initial_abbreviation(short, full) is expected
+
+
+def test_an_abbreviation_is_the_full_name_on_its_page(doc_from_text):
+    doc = doc_from_text("7月中旬，恒发卫生用品有限公司与北京科技大学创立的研究中心正式启动。"
+                        "此次与北科大的合作则瞄准品牌高端化。")
+    named = {(m.text, m.name, m.type) for m in doc.mentions}
+    assert ("北科大", "北京科技大学", "Organization") in named
+
+
+def test_an_abbreviation_of_two_names_on_the_page_is_left_alone(doc_from_text):
+    text = "山东大学与山西大学签约。山大专家介绍了情况。"
+    doc = doc_from_text(text)
+    start = text.index("山大专家")  # the model does not take 山大 on its own: add the mention as a rule would
+    doc.mentions.append(Mention(text="山大", type="Organization", start=start, end=start + 2, rule="test", name="山大"))
+    _fold_short_forms(doc)
+    assert {m.name for m in doc.mentions if m.text == "山大"} == {"山大"}
+    doc.mentions = [m for m in doc.mentions if m.text != "山西大学"]
+    _fold_short_forms(doc)
+    assert {m.name for m in doc.mentions if m.text == "山大"} == {"山东大学"}
