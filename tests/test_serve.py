@@ -146,18 +146,28 @@ def test_negotiation(accept, expected):
     assert (chosen.name if chosen else None) == expected
 
 
-def test_serve_command(tmp_path):
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C at its default, unblocked, whatever the test process did with it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])  # Ctrl-C; a service manager
+def test_serve_command(tmp_path, stop):
     (tmp_path / "graph.ttl").write_text(GRAPH, encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "zhitu", "serve", "--graph", str(tmp_path / "graph.ttl"),
-                               "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=_as_from_a_terminal)
     try:
         banner = server.stdout.readline()
         assert "(5 triples)" in banner
         url = banner.split(" at ")[1].split(";")[0]
         assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql")
         assert people(get(url, query=PEOPLE)[2]) == [("高世奎", "临清市科技局")]
-        server.send_signal(signal.SIGINT)  # Ctrl-C
-        assert server.wait(timeout=10) == 0
+        server.send_signal(stop)
+        _, err = server.communicate(timeout=10)
+        assert server.returncode == 0, err
+        assert "stopped" in err
     finally:
         server.kill()
         server.communicate()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 
 from zhitu.commands.query import add_graph_argument
 
@@ -34,9 +36,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         raise QueryError(f"cannot listen on {args.host}:{args.port}: {e.strerror}") from None
     print(f"serving {args.graph} ({len(store)} triples) at {server.url}; Ctrl-C stops", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # service managers stop a server with SIGTERM: stop as on Ctrl-C
     with server:
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            pass
+            print("zhitu serve: stopped", file=sys.stderr, flush=True)
     return 0
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt
