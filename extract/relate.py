@@ -148,6 +148,22 @@ def _org_before(idx: Sentences, pos: int, floor: int, prior_orgs: list[Span],
     return None, pos, pos
 
 
+def _description_start(text: str, end: int, floor: int, reach: int = 10) -> int:
+    """Where a description ending at ``end`` starts: at the list mark or comma before it, at most
+    ``reach`` characters back, a quoted name counting as one (“北斗科创·界别同心汇”牵头委员)."""
+    back, left = end, reach
+    while back > floor and left > 0 and text[back - 1] not in "、，。；：":
+        if text[back - 1] == "”":
+            opened = text.rfind("“", floor, back - 1)
+            if opened >= 0 and "”" not in text[opened:back - 1]:
+                back = opened
+                left -= 1
+                continue
+        back -= 1
+        left -= 1
+    return back
+
+
 def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
     """Chains of [body] title before a name: 坊子区政协常委、区科技局局长、“…”牵头委员张海霞."""
     out = []
@@ -178,9 +194,7 @@ def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
                     pos = tstart
                 else:
                     # 山东省劳动模范、富民兴鲁奖章获得者: a description, skipped to the list mark before it
-                    back = tstart
-                    while back > sent.start and back > tstart - 10 and idx.text[back - 1] not in "、，。；：":
-                        back -= 1
+                    back = _description_start(idx.text, tstart, sent.start)
                     if idx.text[back - 1:back] != "、":
                         break
                     pos = back

@@ -26,6 +26,15 @@ def test_two_posts_in_two_bodies(doc_from_text):
     assert r[("王树军", "潍坊市劳模和工匠人才创新工作室联盟")] == "主任"
 
 
+def test_a_quoted_name_in_a_description_does_not_break_the_chain(doc_from_text):
+    # the programme in quotes is not found as a mention here: the description is skipped whole
+    doc = doc_from_text("本报潍坊讯 坊子区政协常委、区科技局局长、“北斗科创·界别同心汇”牵头委员张海霞说，"
+                        "常态化举办专题协商活动。\n")
+    r = roles(doc)
+    assert r[("张海霞", "坊子区政协")] == "常委"
+    assert r[("张海霞", "坊子区科技局")] == "局长"
+
+
 def test_staff_are_members(doc_from_text):
     doc = doc_from_text("临清市行政审批服务局工作人员齐静介绍，办理时间大幅缩短。\n")
     assert rels(doc, "memberOf") == {("齐静", "临清市行政审批服务局")}
