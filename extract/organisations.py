@@ -60,10 +60,18 @@ def _title_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(t) for t in _title_set()}, reverse=True))
 
 
-def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int) -> bool:
-    """An ending that is really part of an ordinary word (格局, 举办, 大厅, 科创, 局长)."""
-    if any(start + n > end and text[start:start + n] in _title_set() for n in _title_lengths()):
-        return True  # the ending begins a title: 局长, 党组书记
+def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int,
+                       place_ends: frozenset[int] = frozenset()) -> bool:
+    """An ending that is really part of an ordinary word (格局, 举办, 大厅, 科创, 局长).
+
+    ``place_ends``: where the page's place names end.
+    """
+    title = next((text[start:start + n] for n in _title_lengths()
+                  if start + n > end and text[start:start + n] in _title_set()), "")
+    if title:
+        # the ending begins a title (局长; a bureau's 党组书记), except a place's own committee
+        # before a title of its own: 端庄社区党委|书记
+        return not (start in place_ends and title[end - start:] in _title_set())
     if any(text[end:end + n] in _title_set() for n in _title_lengths()):
         return False  # 科技局局长: the ending is followed by a title, fine
     if any(text.startswith(f, end) for f in COMPANY_FORMS):
@@ -285,9 +293,10 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     # one ending per end position (the longest), and none that a longer ending from the same start covers
     best: dict[int, str] = {}
     longest_from: dict[int, int] = {}
+    place_ends = frozenset(e for _, e in place_spans)
     for end_idx, s in auto.iter(text):
         e = end_idx + 1
-        if _word_blocks_suffix(text, index, e - len(s), e):
+        if _word_blocks_suffix(text, index, e - len(s), e, place_ends):
             continue
         if len(s) > len(best.get(e, "")):
             best[e] = s

@@ -98,11 +98,9 @@ def _relation(doc: Doc, subj: tuple[str, str], pred: str, obj: tuple[str, str], 
                     evidence=doc.text[sent.start:sent.end].strip(), rule=rule, role=role)
 
 
-def _title_ending_at(text: str, pos: int) -> str:
-    for t in _titles_by_length():
-        if pos - len(t) >= 0 and text[pos - len(t):pos] == t:
-            return t
-    return ""
+def _titles_ending_at(text: str, pos: int) -> list[str]:
+    """The titles that end at ``pos``, longest first (党委书记, 书记)."""
+    return [t for t in _titles_by_length() if pos - len(t) >= 0 and text[pos - len(t):pos] == t]
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +162,23 @@ def _description_start(text: str, end: int, floor: int, reach: int = 10) -> int:
     return back
 
 
+def _title_and_body(idx: Sentences, pos: int, floor: int,
+                    orgs_before: list[Span]) -> tuple[str, Span | None, int, int]:
+    """The title ending at ``pos`` and the body right before it (as ``_org_before``): the longest
+    title, unless a shorter one leaves its head to a body's name (端庄社区党委|书记, where 党委书记
+    is a title too).  ("", None, pos, pos) when no title ends there."""
+    candidates = _titles_ending_at(idx.text, pos)
+    for title in candidates:
+        tstart = pos - len(title)
+        body, words_start, words_end = _org_before(idx, tstart, floor, [o for o in orgs_before if o.end <= tstart],
+                                                   ORGANISATION_TYPES + SCHEME_TYPES)
+        if body is not None:
+            return title, body, words_start, words_end
+    if not candidates:
+        return "", None, pos, pos
+    return candidates[0], None, pos - len(candidates[0]), pos - len(candidates[0])
+
+
 def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
     """Chains of [body] title before a name: 坊子区政协常委、区科技局局长、“…”牵头委员张海霞."""
     out = []
@@ -178,13 +193,10 @@ def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
                 continue
             pos, groups, pending = p.start, [], []
             while pos > sent.start:
-                title = _title_ending_at(idx.text, pos)
+                title, body, words_start, words_end = _title_and_body(idx, pos, sent.start, orgs_before)
                 if not title:
                     break
                 tstart = pos - len(title)
-                body, words_start, words_end = _org_before(
-                    idx, tstart, sent.start, [o for o in orgs_before if o.end <= tstart],
-                    ORGANISATION_TYPES + SCHEME_TYPES)
                 if body is not None and body.m.key != p.m.key:
                     groups.append((body, [idx.text[words_end:pos]] + pending, kinds[title]))
                     pending = []

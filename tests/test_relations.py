@@ -16,7 +16,8 @@ def test_holds_position_from_title_frame(doc_from_text):
 
 def test_chained_titles_join_their_roles(doc_from_text):
     doc = doc_from_text("临清市行政审批服务局党组书记、局长田长志表示，将继续优化服务。\n")
-    assert roles(doc)[("田长志", "临清市行政审批服务局")] == "党组书记、局长"
+    # a bureau's 党组 is no body of its own: 党组书记 is a post in the bureau
+    assert roles(doc) == {("田长志", "临清市行政审批服务局"): "党组书记、局长"}
 
 
 def test_two_posts_in_two_bodies(doc_from_text):
@@ -33,6 +34,12 @@ def test_a_quoted_name_in_a_description_does_not_break_the_chain(doc_from_text):
     r = roles(doc)
     assert r[("张海霞", "坊子区政协")] == "常委"
     assert r[("张海霞", "坊子区科技局")] == "局长"
+
+
+def test_a_places_party_committee_and_its_secretary(doc_from_text):
+    # 党委书记 is a title, but here 端庄社区党委 is the body and 书记 the post
+    doc = doc_from_text("本报聊城讯 端庄社区党委书记袁新嘉介绍，社区建设了服务中心。\n")
+    assert roles(doc) == {("袁新嘉", "端庄社区党委"): "书记"}
 
 
 def test_staff_are_members(doc_from_text):
