@@ -25,7 +25,7 @@ RELATIVE_MARKERS = {"市", "县", "区", "省", "镇", "乡", "该", "本", "该
 BRIDGES = {"和", "与", "及"}
 # part-of-speech tags (jieba) of words that never sit inside a name
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "ad", "y", "e", "o", "t", "q", "zg",
-             "i", "l"}  # i, l: idioms and set phrases (贯彻落实) never sit inside a name
+             "i"}  # i: idioms (贯彻落实) never sit inside a name
 MAX_NAME = 32
 COMPANY_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "公司", "分公司")
 

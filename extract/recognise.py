@@ -97,11 +97,11 @@ _DETERMINERS = set("各该本这那每全诸")
 
 
 def _well_formed(doc: Doc, start: int, end: int) -> bool:
-    """A span that could be a name: no function word inside (端庄社区以党群服务中心), not opened by a
+    """A span that could be a name: no function word or space inside (端庄社区以党群服务中心), not opened by a
     word that stands before names (各乡镇), not a piece of a quoted name (‘鲁科贷’)."""
     name = doc.text[start:end]
-    if any(c in _FUNCTION_CHARS for c in name[1:]) or name[0] in _DETERMINERS:
-        return False
+    if any(c in _FUNCTION_CHARS or c.isspace() for c in name[1:]) or name[0] in _DETERMINERS:
+        return False  # (a space: 聊城讯 聊城度假区 runs from a dateline into the story)
     first = next((doc.text[a:b] for a, b in (doc.words[i] for i in doc.word_index.overlapping(start, end))), "")
     if first in lexicon.words("org_left_stops.txt"):
         return False

@@ -133,3 +133,17 @@ def test_an_abbreviation_of_two_names_on_the_page_is_left_alone(doc_from_text):
     doc.mentions = [m for m in doc.mentions if m.text != "山西大学"]
     _fold_short_forms(doc)
     assert {m.name for m in doc.mentions if m.text == "山大"} == {"山东大学"}
+
+
+@pytest.mark.parametrize("text, body", [
+    # jieba tags 生态环境 and 退役军人 as set phrases, like the adverbials that stand before names
+    ("本报聊城讯 聊城度假区召开会议。度假区生态环境分局工作人员主动上门。\n", "聊城度假区生态环境分局"),
+    ("本报潍坊讯 市退役军人事务局局长李明说，服务站全覆盖。\n", "潍坊市退役军人事务局"),
+])
+def test_set_phrases_inside_department_names(doc_from_text, text, body):
+    assert body in names(doc_from_text(text), "GovernmentBody")
+
+
+def test_a_sentence_adverbial_is_not_part_of_a_name(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 事实上潍坊市人社局已经开展了培训。\n")
+    assert names(doc, "GovernmentBody") == {"潍坊市人社局"}

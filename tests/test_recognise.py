@@ -34,3 +34,9 @@ def test_organisations_without_an_ending_are_typed_by_the_model(doc_from_text):
     assert names.get("中国国家发展计划委员会") == "GovernmentBody"
     assert names.get("美国能源部") == "GovernmentBody"
     assert "新华社" in names
+
+
+def test_a_model_span_never_runs_across_a_space(doc_from_text):
+    # the dateline and the story's first words: 聊城讯 聊城度假区 is no place
+    doc = doc_from_text("本报聊城讯 聊城度假区召开会议，部署重点工作。\n")
+    assert {m.name for m in doc.mentions if m.type == "Place"} == {"聊城市", "聊城度假区"}
