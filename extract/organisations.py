@@ -281,6 +281,22 @@ def has_proper_element(body: str, words: list[str], places: set[str] = frozenset
     return False
 
 
+def _made_of_places(text: str, start: int, end: int, place_spans: list[tuple[int, int]]) -> bool:
+    """Is text[start:end] place names only, one perhaps in brackets (潍坊（寿光）)?"""
+    ends = {}
+    for ps, pe in place_spans:
+        ends[ps] = max(ends.get(ps, ps), pe)
+    pos = start
+    while pos < end:
+        if pos in ends and ends[pos] <= end:
+            pos = ends[pos]
+        elif text[pos] in "（）()" and pos > start:
+            pos += 1
+        else:
+            return False
+    return pos == end > start
+
+
 def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
     """Names that end with an ending of the given table (organisations, unlisted places)."""
     text = doc.text
@@ -345,9 +361,9 @@ def find_by_suffix(doc: Doc, table_name: str) -> list[Mention]:
                 while text.startswith(ZONE_WORDS, edge):
                     edge += next(len(z) for z in ZONE_WORDS if text.startswith(z, edge))
                     stripped = True
-        if suffix.zone and not any(ps == edge and pe == start for ps, pe in place_spans) \
+        if suffix.zone and not _made_of_places(text, edge, start, place_spans) \
                 and not any(text.startswith(p, edge) and edge + len(p) == start for p in places):
-            continue  # 变身|度假区: a zone is named after a place
+            continue  # 变身|度假区: a zone is named after a place (聊城|度假区, 潍坊（寿光）|高新区)
         name = text[edge:e]
         if name.startswith("该") and suffix.type == "Place":
             continue  # 该街道 points back; it is not a name

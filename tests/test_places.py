@@ -68,3 +68,10 @@ def test_far_county_short_form_is_a_word_here(doc_from_text):
     # 兴城 is a county-level city in Liaoning; in a 聊城 page this is 兴 + 城
     doc = doc_from_text("本报聊城讯 集成水产养殖一件事，创新赋能促产业兴城。\n")
     assert "兴城市" not in places(doc)
+
+
+def test_a_zone_named_after_a_place_and_its_county_in_brackets(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 近年来，潍坊（寿光）高新区、古城街道等全力招引项目。\n")
+    places = {m.name for m in doc.mentions if m.type == "Place"}
+    assert "潍坊（寿光）高新区" in places
+    assert not any(n.startswith("寿光）") for n in places)  # never half of the bracket
