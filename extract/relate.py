@@ -261,6 +261,7 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
     out = []
     home = doc.city
     doc_places = {x.m.name for x in idx.spans if x.m.type == "Place"} | {x.m.text for x in idx.spans if x.m.type == "Place"}
+    org_names = sorted({x.m.name for x in idx.spans if x.m.type in ORGANISATION_TYPES}, key=len, reverse=True)
     seen = set()
     for x in idx.spans:
         if x.m.type not in ORGANISATION_TYPES + ("Event", "Place") or x.key in seen:
@@ -280,6 +281,13 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
         # (朝阳街道 is not in 朝阳市; 凤凰苑 is not in 凤凰县)
         chain = _leading_places(name, doc_places, gazetteer_too=x.m.type != "Place")
         if not chain or len("".join(chain)) >= len(name):
+            chain = []
+        # a branch is where the place after its parent's name says (潍坊银行|坊子|管辖行, 中国银行|寿光|支行)
+        parent = next((o for o in org_names if len(o) < len(name) and name.startswith(o)), "")
+        branch = _leading_places(name[len(parent):], doc_places) if parent and x.m.type != "Place" else []
+        if branch and len("".join(branch)) < len(name) - len(parent):
+            chain = branch
+        if not chain:
             continue
         seen.add(x.key)
         narrow = chain[-1]

@@ -117,3 +117,11 @@ def test_every_relation_keeps_its_evidence(doc_from_text):
         assert r.evidence in text.replace("\n", "")
         assert text[r.start:r.end].strip() == r.evidence
         assert r.rule
+
+
+def test_a_branch_is_in_the_place_after_its_parents_name(doc_from_text):
+    doc = doc_from_text("本报潍坊讯 潍坊银行坊子管辖行还为参加活动的企业提供了金融政策支持方案。\n")
+    located = rels(doc, "locatedIn")
+    assert ("潍坊银行坊子管辖行", "坊子区") in located
+    assert ("潍坊银行坊子管辖行", "潍坊市") not in located  # the narrowest place the name gives
+    assert ("潍坊银行坊子管辖行", "潍坊银行") in rels(doc, "subOrganizationOf")
