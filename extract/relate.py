@@ -215,6 +215,9 @@ def title_frames(doc: Doc, idx: Sentences) -> list[Relation]:
                     continue
                 break
             for body, roles, kind in groups:
+                lead = next((t for t in _titles_by_length() if roles[0].startswith(t)), "")
+                if kinds.get(lead) == "member":
+                    kind, roles = "member", []  # 服务队成员焊接专家: a member, described as an expert
                 if body.m.type in SCHEME_TYPES:
                     out.append(_relation(doc, p.key, "participatesIn", body.key, sent, "title-frame"))
                 elif kind == "position" or any(kinds.get(r) == "position" for r in roles):

@@ -125,3 +125,9 @@ def test_a_branch_is_in_the_place_after_its_parents_name(doc_from_text):
     assert ("潍坊银行坊子管辖行", "坊子区") in located
     assert ("潍坊银行坊子管辖行", "潍坊市") not in located  # the narrowest place the name gives
     assert ("潍坊银行坊子管辖行", "潍坊银行") in rels(doc, "subOrganizationOf")
+
+
+def test_a_member_described_as_an_expert_is_a_member(doc_from_text):
+    doc = doc_from_text("日前，潍城区总工会邀请潍坊市劳模工匠技术服务队成员焊接专家、潍坊金牌工匠李宗盈来企业授课。\n")
+    assert ("李宗盈", "潍坊市劳模工匠技术服务队") in rels(doc, "memberOf")
+    assert not any(person == "李宗盈" for person, _ in rels(doc, "holdsPosition"))
