@@ -6,10 +6,12 @@ Rule families (words in ``rules/relations.json`` and ``lexicons/titles.tsv``):
   chains like 党组书记、局长 join their roles; 工作人员 gives memberOf;
 * ``byline``: 潍坊日报社全媒体记者 于菲 -> holdsPosition(于菲, 潍坊日报社, 全媒体记者);
 * ``name-place``: an organisation or event whose name starts with places is
-  locatedIn the narrowest of them (潍坊市坊子区政协 -> 坊子区);
+  locatedIn the narrowest of them (潍坊市坊子区政协 -> 坊子区), a branch in the
+  place after its parent's name (潍坊银行坊子管辖行 -> 坊子区);
 * ``located-phrase``: 位于寿光市的…公司, …落户坊子区, 在潍坊举办;
 * ``adjacent-places``: 河南省濮阳市 -> partOf(濮阳市, 河南省);
 * ``name-parent``: 寿光市科技局规划科 -> subOrganizationOf(…, 寿光市科技局);
+* ``named-after``: …李文波劳模创新工作室 -> memberOf(李文波, …);
 * ``cooperation``: 甲与乙…签署/合作/共建, 甲联合乙、丙…;
 * ``run-verb`` and ``body-quote``: 甲开展/推出/印发 … 方案, 寿光市科技局“科技红娘”;
 * ``participation-verb``: 甲荣获/参与/纳入 … 大赛/体系.
@@ -412,6 +414,20 @@ def name_parents(doc: Doc, idx: Sentences) -> list[Relation]:
     return out
 
 
+def named_after(doc: Doc, idx: Sentences) -> list[Relation]:
+    """A studio named after a person of the page has them as a member (大洋泊车股份有限公司李文波劳模创新工作室)."""
+    people = {x.m.name: x for x in idx.spans if x.m.type == "Person" and len(x.m.name) >= 2}
+    out, seen = [], set()
+    for x in idx.spans:
+        if x.m.type not in ORGANISATION_TYPES or x.key in seen or not x.m.name.endswith(_words()["named_after_member_endings"]):
+            continue
+        for name, person in people.items():
+            if name in x.m.name:
+                seen.add(x.key)
+                out.append(_relation(doc, person.key, "memberOf", x.key, doc.sentence_at(x.start), "named-after"))
+    return out
+
+
 def cooperation(doc: Doc, idx: Sentences) -> list[Relation]:
     out = []
     text = idx.text
@@ -650,7 +666,7 @@ def _event_endings() -> tuple[str, ...]:
 
 
 RULE_FAMILIES = (title_frames, bylines, name_places, located_phrases, adjacent_places, name_parents,
-                 founded_units, cooperation, schemes, event_participants)
+                 named_after, founded_units, cooperation, schemes, event_participants)
 
 
 def _without_cycles(rels: list[Relation]) -> list[Relation]:

@@ -131,3 +131,8 @@ def test_a_member_described_as_an_expert_is_a_member(doc_from_text):
     doc = doc_from_text("日前，潍城区总工会邀请潍坊市劳模工匠技术服务队成员焊接专家、潍坊金牌工匠李宗盈来企业授课。\n")
     assert ("李宗盈", "潍坊市劳模工匠技术服务队") in rels(doc, "memberOf")
     assert not any(person == "李宗盈" for person, _ in rels(doc, "holdsPosition"))
+
+
+def test_a_studio_named_after_a_person_has_them_as_a_member(doc_from_text):
+    doc = doc_from_text("大洋泊车股份有限公司李文波劳模创新工作室里，李文波正带领工作室成员进行创新攻关。\n")
+    assert ("李文波", "大洋泊车股份有限公司李文波劳模创新工作室") in rels(doc, "memberOf")
