@@ -336,14 +336,20 @@ def is_initial_abbreviation(short: str, full: str) -> bool:
     of its name, in order, then characters of its ending (北科大: 北京|科技|大学, 中科院:
     中国|科学院, 农科院: (山东省)农业|科学院; not 北大 for 北京科技大学, which leaves 科技 out:
     that is 北京大学).  A place the name starts with may be left out."""
-    if not 2 <= len(short) <= 4 or not all(is_cjk(c) for c in short):
+    if not 2 <= len(short) <= 4 or len(short) >= len(full) or not all(is_cjk(c) for c in short):
         return False
-    return any(_abbreviates(short, name) for name in {full, _strip_places(full)})
+    if _abbreviates(short, full):
+        return True
+    # (every pair of a page's names is asked: strip places only when the short form could start after them)
+    return short[0] in full[1:] and _abbreviates(short, _strip_places(full))
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    ending = max((e for e in _org_endings() if full.endswith(e) and len(e) < len(full)), key=len, default="")
-    if not ending or len(short) >= len(full) or short[0] != full[0]:
+    if len(short) >= len(full) or short[0] != full[0]:
+        return False
+    endings = _org_endings()
+    ending = next((full[i:] for i in range(1, len(full)) if full[i:] in endings), "")  # the longest
+    if not ending:
         return False
     position = 0
     for word, _, _ in tokenizer().tokenize(full[: -len(ending)]):
