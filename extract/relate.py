@@ -288,7 +288,7 @@ def name_places(doc: Doc, idx: Sentences) -> list[Relation]:
         if not chain or len("".join(chain)) >= len(name):
             chain = []
         # a branch is where the place after its parent's name says (潍坊银行|坊子|管辖行, 中国银行|寿光|支行)
-        parent = next((o for o in org_names if len(o) < len(name) and name.startswith(o)), "")
+        parent = _parent_name(name, org_names)
         branch = _leading_places(name[len(parent):], doc_places) if parent and x.m.type != "Place" else []
         if branch and len("".join(branch)) < len(name) - len(parent):
             chain = branch
@@ -399,6 +399,12 @@ def _level_rank(name: str) -> int:
     return 5
 
 
+def _parent_name(name: str, names: list[str]) -> str:
+    """The longest of ``names`` (sorted longest first) that ``name`` starts with and goes beyond:
+    寿光市科技局 for 寿光市科技局规划科; "" if none."""
+    return next((p for p in names if len(p) < len(name) and name.startswith(p)), "")
+
+
 def name_parents(doc: Doc, idx: Sentences) -> list[Relation]:
     out = []
     orgs = {}
@@ -407,7 +413,7 @@ def name_parents(doc: Doc, idx: Sentences) -> list[Relation]:
             orgs.setdefault(x.m.name, x)
     names = sorted(orgs, key=len, reverse=True)
     for name, x in orgs.items():
-        parent = next((p for p in names if len(p) < len(name) and name.startswith(p)), None)
+        parent = _parent_name(name, names)
         if parent:
             sent = doc.sentence_at(x.start)
             out.append(_relation(doc, x.key, "subOrganizationOf", orgs[parent].key, sent, "name-parent"))

@@ -439,7 +439,10 @@ class Tagger:
         ``words``: jieba word spans of text (e.g. ``Doc.words`` when text is
         ``Doc.text``), to save segmenting it again.
         """
-        return spans_from_tags(self.tag(text, words, described))
+        if not text:
+            return []
+        crf, scores = self._scores(text, words, described)
+        return _spans(crf, crf.best_path(scores))
 
     def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None,
                      described: Description | None = None) -> list[tuple[int, int, str, float]]:
@@ -448,12 +451,17 @@ class Tagger:
             return []
         crf, scores = self._scores(text, words, described)
         path = crf.best_path(scores)
-        named = np.flatnonzero(path != crf.labels.index("O"))  # most characters are O: read only the others
-        spans = spans_from_labelled(zip(named.tolist(), [crf.labels[i] for i in path[named]]))
+        spans = _spans(crf, path)
         if not spans:
             return []
         chosen = crf.marginals(scores)[np.arange(len(path)), path]
         return [(s, e, label, float(chosen[s:e].min())) for s, e, label in spans]
+
+
+def _spans(crf: CrfModel, path: np.ndarray) -> list[tuple[int, int, str]]:
+    """The spans of a path of label indices; most characters are O, so only the others are read."""
+    named = np.flatnonzero(path != crf.labels.index("O"))
+    return spans_from_labelled(zip(named.tolist(), [crf.labels[i] for i in path[named]]))
 
 
 @lru_cache(maxsize=None)
