@@ -32,6 +32,7 @@ from importlib import resources
 
 import ahocorasick
 import numpy as np
+from numba import njit
 
 from . import lexicon
 from .crf import CrfModel
@@ -58,9 +59,11 @@ def _positions(length: int) -> tuple[str, ...]:
 
 
 class _CharClass(dict):
-    """char -> one letter: H(an), N(umeral, Chinese), D(igit), L(atin), S(pace), P(unct), O(ther), X(beyond the text)."""
+    """code point -> one letter: H(an), N(umeral, Chinese), D(igit), L(atin), S(pace), P(unct), O(ther),
+    X(beyond the text); keyed by ord() so that ``str.translate`` maps a whole text at once."""
 
-    def __missing__(self, c: str) -> str:
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
         if c in _NUMERALS:
             kind = "N"
         elif "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf":
@@ -77,7 +80,7 @@ class _CharClass(dict):
             kind = "P"
         else:
             kind = "O"
-        self[c] = kind
+        self[code] = kind
         return kind
 
 
@@ -235,15 +238,34 @@ class Description:
         return list(zip(*columns, *self.named))
 
 
-def _ngram_keys(channels: dict[str, str], n: int) -> np.ndarray:
-    codes = {TEXT: np.frombuffer(channels[TEXT].encode("utf-32-le"), dtype=np.uint32).astype(np.uint64),
-             CLASSES: np.frombuffer(channels[CLASSES].encode("ascii"), dtype=np.uint8).astype(np.uint64)}
-    keys = np.zeros((n, len(NGRAMS)), dtype=np.uint64)
-    first = len(_PAD_LEFT)
-    for j, (_, channel, offsets) in enumerate(NGRAMS):
-        for o in offsets:
-            keys[:, j] = (keys[:, j] << np.uint64(_KEY_BITS[channel])) | codes[channel][first + o:first + o + n]
+# NGRAMS as arrays for the compiled loops: each template's channel (0 text, 1 classes), its offsets
+# (unused places -1 past the count) and their count
+_TEMPLATE_CHANNEL = np.array([0 if channel == TEXT else 1 for _, channel, _ in NGRAMS], dtype=np.int64)
+_TEMPLATE_OFFSETS = np.array([list(o) + [0] * (5 - len(o)) for _, _, o in NGRAMS], dtype=np.int64)
+_TEMPLATE_WIDTH = np.array([len(o) for _, _, o in NGRAMS], dtype=np.int64)
+_CHANNEL_BITS = np.array([_KEY_BITS[TEXT], _KEY_BITS[CLASSES]], dtype=np.uint64)
+
+
+@njit(cache=True)
+def _keys_of(text_codes, class_codes, first, n, channel, offsets, width, bits):
+    keys = np.zeros((n, len(channel)), dtype=np.uint64)
+    for i in range(n):
+        for j in range(len(channel)):
+            codes = text_codes if channel[j] == 0 else class_codes
+            key = np.uint64(0)
+            for k in range(width[j]):
+                key = (key << bits[channel[j]]) | codes[first + i + offsets[j, k]]
+            keys[i, j] = key
     return keys
+
+
+def _ngram_keys(channels: dict[str, str], n: int) -> np.ndarray:
+    """One row per character: the integer key of each of its NGRAMS (one compiled loop: numpy's
+    per-call cost is most of a short text's time)."""
+    text_codes = np.frombuffer(channels[TEXT].encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    class_codes = np.frombuffer(channels[CLASSES].encode("ascii"), dtype=np.uint8).astype(np.uint64)
+    return _keys_of(text_codes, class_codes, len(_PAD_LEFT), n,
+                    _TEMPLATE_CHANNEL, _TEMPLATE_OFFSETS, _TEMPLATE_WIDTH, _CHANNEL_BITS)
 
 
 def describe(text: str, words: list[tuple[int, int]] | None = None) -> Description:
@@ -256,10 +278,10 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
     _load_resources()
     text = text.translate(_NORMALISE)
     padded = _PAD_LEFT + text + _PAD_RIGHT
-    channels = {TEXT: padded, CLASSES: "".join([_char_class[c] for c in padded])}
+    channels = {TEXT: padded, CLASSES: padded.translate(_char_class)}
 
     # lexicon matches, shortest first so that the longest match covering a character wins
-    surname = [_single_surnames().get(c, "s=0") for c in text]
+    surname = list(map(_single_surnames().get, text, repeat("s=0")))
     inside = ["l=-"] * n  # inside an organisation/place ending: its kind and the position in it
     before = ["n=-"] * n  # an ending, a title or a family name starts at the next character
     after_title = ["a=0"] * n  # a title ends just before this character
@@ -307,7 +329,8 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
 
 class _Rows:
     """A model's row of weights for each feature of a description: n-gram keys by binary search in
-    sorted arrays, the other features by a dict; a feature the model does not know gets the zero row."""
+    sorted arrays (one per template, packed end to end), the other features by a dict; a feature the
+    model does not know gets the zero row."""
 
     def __init__(self, attribute_rows: dict[str, int]) -> None:
         self.unknown = len(attribute_rows)
@@ -318,23 +341,36 @@ class _Rows:
             name, _, chars = attribute.partition("=")
             if name in templates and len(chars) == templates[name][1]:
                 found[name].append((ngram_key(chars, templates[name][0]), row))
-        self.tables = []
-        for name, _, _ in NGRAMS:
-            pairs = sorted(found[name]) or [(0, self.unknown)]
-            self.tables.append((np.array([k for k, _ in pairs], dtype=np.uint64),
-                                np.array([r for _, r in pairs], dtype=np.int64)))
+        pairs = [sorted(found[name]) for name, _, _ in NGRAMS]
+        self.keys = np.array([k for table in pairs for k, _ in table], dtype=np.uint64)
+        self.rows = np.array([r for table in pairs for _, r in table], dtype=np.int64)
+        self.bounds = np.cumsum([0] + [len(table) for table in pairs]).astype(np.int64)
 
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
         rows = np.empty((n, len(NGRAMS) + len(described.named)), dtype=np.int64)
-        for j, (keys, table_rows) in enumerate(self.tables):
-            wanted = described.keys[:, j]
-            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-            rows[:, j] = np.where(keys[at] == wanted, table_rows[at], self.unknown)
+        _find_rows(described.keys, self.keys, self.rows, self.bounds, self.unknown, rows)
         get, unknown = self.named.get, repeat(self.unknown)
         for j, column in enumerate(described.named, start=len(NGRAMS)):
             rows[:, j] = list(map(get, column, unknown))
         return rows
+
+
+@njit(cache=True)
+def _find_rows(wanted, keys, rows, bounds, unknown, out):
+    # out[i, j]: the row of n-gram key wanted[i, j] in template j's part of keys, else unknown
+    for j in range(wanted.shape[1]):
+        lo_j, hi_j = bounds[j], bounds[j + 1]
+        for i in range(wanted.shape[0]):
+            key = wanted[i, j]
+            lo, hi = lo_j, hi_j
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if keys[mid] < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            out[i, j] = rows[lo] if lo < hi_j and keys[lo] == key else unknown
 
 
 # --- tags <-> spans (BIOES) ----------------------------------------------------------------------
