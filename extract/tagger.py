@@ -328,28 +328,32 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
 
 
 class _Rows:
-    """A model's row of weights for each feature of a description: n-gram keys by binary search in
-    sorted arrays (one per template, packed end to end), the other features by a dict; a feature the
-    model does not know gets the zero row."""
+    """A model's row of weights for each feature of a description: n-gram keys through a hash table
+    (open addressing over arrays, so compiled code probes it: a binary search missed the cache at
+    every step), the other features by a dict; a feature the model does not know gets the zero row."""
 
     def __init__(self, attribute_rows: dict[str, int]) -> None:
         self.unknown = len(attribute_rows)
         self.named = attribute_rows
-        templates = {name: (channel, len(offsets)) for name, channel, offsets in NGRAMS}
-        found: dict[str, list[tuple[int, int]]] = {name: [] for name in templates}
+        template_of = {name: j for j, (name, _, _) in enumerate(NGRAMS)}
+        keys, templates, rows = [], [], []
         for attribute, row in attribute_rows.items():
             name, _, chars = attribute.partition("=")
-            if name in templates and len(chars) == templates[name][1]:
-                found[name].append((ngram_key(chars, templates[name][0]), row))
-        pairs = [sorted(found[name]) for name, _, _ in NGRAMS]
-        self.keys = np.array([k for table in pairs for k, _ in table], dtype=np.uint64)
-        self.rows = np.array([r for table in pairs for _, r in table], dtype=np.int64)
-        self.bounds = np.cumsum([0] + [len(table) for table in pairs]).astype(np.int64)
+            j = template_of.get(name)
+            if j is not None and len(chars) == len(NGRAMS[j][2]):
+                keys.append(ngram_key(chars, NGRAMS[j][1]))
+                templates.append(j)
+                rows.append(row)
+        size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
+        self.table = (np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64),
+                      np.zeros(size, dtype=np.int64))
+        _fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
+                    np.array(rows, dtype=np.int64), *self.table)
 
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
         rows = np.empty((n, len(NGRAMS) + len(described.named)), dtype=np.int64)
-        _find_rows(described.keys, self.keys, self.rows, self.bounds, self.unknown, rows)
+        _find_rows(described.keys, *self.table, self.unknown, rows)
         get, unknown = self.named.get, repeat(self.unknown)
         for j, column in enumerate(described.named, start=len(NGRAMS)):
             rows[:, j] = list(map(get, column, unknown))
@@ -357,20 +361,34 @@ class _Rows:
 
 
 @njit(cache=True)
-def _find_rows(wanted, keys, rows, bounds, unknown, out):
-    # out[i, j]: the row of n-gram key wanted[i, j] in template j's part of keys, else unknown
-    for j in range(wanted.shape[1]):
-        lo_j, hi_j = bounds[j], bounds[j + 1]
-        for i in range(wanted.shape[0]):
-            key = wanted[i, j]
-            lo, hi = lo_j, hi_j
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if keys[mid] < key:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            out[i, j] = rows[lo] if lo < hi_j and keys[lo] == key else unknown
+def _slot(key, template, mask):
+    mixed = (key ^ (np.uint64(template) * np.uint64(0x9E3779B97F4A7C15))) * np.uint64(0xBF58476D1CE4E5B9)
+    return np.int64((mixed >> np.uint64(40)) & np.uint64(mask))
+
+
+@njit(cache=True)
+def _fill_table(keys, templates, rows, table_keys, table_templates, table_rows):
+    mask = len(table_keys) - 1
+    for p in range(len(keys)):
+        slot = _slot(keys[p], templates[p], mask)
+        while table_templates[slot] != -1:
+            slot = (slot + 1) & mask
+        table_keys[slot], table_templates[slot], table_rows[slot] = keys[p], templates[p], rows[p]
+
+
+@njit(cache=True)
+def _find_rows(wanted, table_keys, table_templates, table_rows, unknown, out):
+    # out[i, j]: the row of n-gram key wanted[i, j] of template j, else unknown
+    mask = len(table_keys) - 1
+    for i in range(wanted.shape[0]):
+        for j in range(wanted.shape[1]):
+            key, slot, found = wanted[i, j], _slot(wanted[i, j], j, mask), unknown
+            while table_templates[slot] != -1:
+                if table_keys[slot] == key and table_templates[slot] == j:
+                    found = table_rows[slot]
+                    break
+                slot = (slot + 1) & mask
+            out[i, j] = found
 
 
 # --- tags <-> spans (BIOES) ----------------------------------------------------------------------
