@@ -89,17 +89,17 @@ class _WordFeatures(dict):
 
     def __missing__(self, word: str) -> tuple[tuple[str, ...], ...]:
         freq, pos = lexicon.jieba_dictionary().get(word, (0, "-"))
-        band = min(int(math.log10(freq + 1)), 5)
-        length = min(len(word), 6)
-        places = _positions(len(word))
-        columns = (
-            (f"w={word}",) * len(word),
-            tuple(f"wp={p}{length}" for p in places),
-            tuple(f"wt={pos}{p}" for p in places),
-            tuple(f"wf={band}{p}" for p in places),
-        )
+        columns = ((f"w={word}",) * len(word), *_word_shape(len(word), pos, min(int(math.log10(freq + 1)), 5)))
         self[word] = columns
         return columns
+
+
+@lru_cache(maxsize=None)
+def _word_shape(length: int, pos: str, band: int) -> tuple[tuple[str, ...], ...]:
+    """The columns of ``_WordFeatures`` that depend on a word's length, tag and band only (shared by many words)."""
+    places = _positions(length)
+    return (tuple(f"wp={p}{min(length, 6)}" for p in places), tuple(f"wt={pos}{p}" for p in places),
+            tuple(f"wf={band}{p}" for p in places))
 
 
 @dataclass(frozen=True)
