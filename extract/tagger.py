@@ -58,6 +58,30 @@ def _positions(length: int) -> tuple[str, ...]:
     return _POSITIONS.get(length) or ("B",) + ("M",) * (length - 2) + ("E",)
 
 
+class _FeatureIds(dict):
+    """feature string -> a small integer, the same for the whole process; ``strings[i]`` spells id i.
+
+    The caches below hold a text's non-n-gram features as ids, so a description
+    is an integer array and a model finds its rows for it with one array lookup
+    (``_Rows``) instead of hashing every string again for every model.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.strings: list[str] = []
+        self._lock = threading.Lock()
+
+    def __missing__(self, feature: str) -> int:
+        with self._lock:  # the id and its string must stay in step when threads meet here
+            if feature not in self:
+                self.strings.append(feature)
+                dict.__setitem__(self, feature, len(self.strings) - 1)
+            return dict.__getitem__(self, feature)
+
+
+_feature_ids = _FeatureIds()
+
+
 class _CharClass(dict):
     """code point -> one letter: H(an), N(umeral, Chinese), D(igit), L(atin), S(pace), P(unct), O(ther),
     X(beyond the text); keyed by ord() so that ``str.translate`` maps a whole text at once."""
@@ -87,25 +111,26 @@ class _CharClass(dict):
 class _WordFeatures(dict):
     """word -> its characters' features as four columns: the word, position+length, POS+position, frequency band."""
 
-    def __missing__(self, word: str) -> tuple[tuple[str, ...], ...]:
+    def __missing__(self, word: str) -> tuple[tuple[int, ...], ...]:
         freq, pos = lexicon.jieba_dictionary().get(word, (0, "-"))
-        columns = ((f"w={word}",) * len(word), *_word_shape(len(word), pos, min(int(math.log10(freq + 1)), 5)))
+        columns = ((_feature_ids[f"w={word}"],) * len(word),
+                   *_word_shape(len(word), pos, min(int(math.log10(freq + 1)), 5)))
         self[word] = columns
         return columns
 
 
 @lru_cache(maxsize=None)
-def _word_shape(length: int, pos: str, band: int) -> tuple[tuple[str, ...], ...]:
+def _word_shape(length: int, pos: str, band: int) -> tuple[tuple[int, ...], ...]:
     """The columns of ``_WordFeatures`` that depend on a word's length, tag and band only (shared by many words)."""
     places = _positions(length)
-    return (tuple(f"wp={p}{min(length, 6)}" for p in places), tuple(f"wt={pos}{p}" for p in places),
-            tuple(f"wf={band}{p}" for p in places))
+    return (tuple(_feature_ids[f"wp={p}{min(length, 6)}"] for p in places),
+            tuple(_feature_ids[f"wt={pos}{p}"] for p in places), tuple(_feature_ids[f"wf={band}{p}"] for p in places))
 
 
 @dataclass(frozen=True)
 class _LexiconEntry:
-    inside: tuple[str, ...] | None  # features of the characters of an organisation/place ending
-    before: str  # feature of the character before the match
+    inside: tuple[int, ...] | None  # features (ids) of the characters of an organisation/place ending
+    before: int  # feature (id) of the character before the match
     title: bool
     double_surname: bool
 
@@ -129,24 +154,24 @@ def _lexicon_automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for surface, ks in kinds.items():
         ending = next((k for k in ks if k[0] in "op"), None)
-        inside = tuple(f"l={ending}{p}" for p in _positions(len(surface))) if ending else None
-        entry = _LexiconEntry(inside, f"n={ks[0]}", "t" in ks, "s" in ks)
+        inside = tuple(_feature_ids[f"l={ending}{p}"] for p in _positions(len(surface))) if ending else None
+        entry = _LexiconEntry(inside, _feature_ids[f"n={ks[0]}"], "t" in ks, "s" in ks)
         auto.add_word(surface, (len(surface), entry))
     auto.make_automaton()
     return auto
 
 
 @lru_cache(maxsize=1)
-def _single_surnames() -> dict[str, str]:
-    return {n: "s=1" for n in lexicon.ordered_words("surnames.txt") if len(n) == 1}
+def _single_surnames() -> dict[str, int]:
+    return {n: _feature_ids["s=1"] for n in lexicon.ordered_words("surnames.txt") if len(n) == 1}
 
 
 class _PlaceKind(dict):
     """gazetteer surface -> (a full name, not only a short form?, its characters' features)."""
 
-    def __missing__(self, surface: str) -> tuple[bool, tuple[str, ...]]:
+    def __missing__(self, surface: str) -> tuple[bool, tuple[int, ...]]:
         full = any(d.name == surface for d in gazetteer().by_surface[surface])
-        kind = full, tuple(f"g={'f' if full else 's'}{p}" for p in _positions(len(surface)))
+        kind = full, tuple(_feature_ids[f"g={'f' if full else 's'}{p}"] for p in _positions(len(surface)))
         self[surface] = kind
         return kind
 
@@ -216,7 +241,7 @@ class Description:
 
     channels: dict[str, str]  # TEXT and CLASSES of the whole text, padded two characters on each side
     keys: np.ndarray  # (characters, len(NGRAMS)) uint64
-    named: tuple[list[str], ...]  # the other feature columns, one string per character each
+    named: np.ndarray  # (characters, columns) int64: the other features as ids (``_feature_ids``)
     start: int = 0  # where this description starts in the channels' text
 
     def __len__(self) -> int:
@@ -224,7 +249,7 @@ class Description:
 
     def __getitem__(self, part: slice) -> Description:
         lo, hi, _ = part.indices(len(self))
-        return Description(self.channels, self.keys[lo:hi], tuple(c[lo:hi] for c in self.named), self.start + lo)
+        return Description(self.channels, self.keys[lo:hi], self.named[lo:hi], self.start + lo)
 
     def strings(self) -> list[tuple[str, ...]]:
         """One tuple of feature strings per character."""
@@ -235,7 +260,9 @@ class Description:
             prefix = name + "="
             columns.append([prefix + c for c in shifted[0]] if len(shifted) == 1
                            else [prefix + "".join(chars) for chars in zip(*shifted)])
-        return list(zip(*columns, *self.named))
+        spell = _feature_ids.strings
+        named = [[spell[i] for i in column] for column in self.named.T.tolist()]
+        return list(zip(*columns, *named))
 
 
 # NGRAMS as arrays for the compiled loops: each template's channel (0 text, 1 classes), its offsets
@@ -281,10 +308,11 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
     channels = {TEXT: padded, CLASSES: padded.translate(_char_class)}
 
     # lexicon matches, shortest first so that the longest match covering a character wins
-    surname = list(map(_single_surnames().get, text, repeat("s=0")))
-    inside = ["l=-"] * n  # inside an organisation/place ending: its kind and the position in it
-    before = ["n=-"] * n  # an ending, a title or a family name starts at the next character
-    after_title = ["a=0"] * n  # a title ends just before this character
+    ids = _feature_ids
+    surname = list(map(_single_surnames().get, text, repeat(ids["s=0"])))
+    inside = [ids["l=-"]] * n  # inside an organisation/place ending: its kind and the position in it
+    before = [ids["n=-"]] * n  # an ending, a title or a family name starts at the next character
+    after_title = [ids["a=0"]] * n  # a title ends just before this character
     for end, (length, entry) in sorted(_lexicon_automaton().iter(text), key=lambda m: m[1][0]):
         start = end + 1 - length
         if entry.inside:
@@ -292,9 +320,9 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
         if start:
             before[start - 1] = entry.before
         if entry.title and end + 1 < n:
-            after_title[end + 1] = "a=1"
+            after_title[end + 1] = ids["a=1"]
         if entry.double_surname:
-            surname[start : end + 1] = ("s=2B", "s=2E")
+            surname[start : end + 1] = (ids["s=2B"], ids["s=2E"])
 
     # the word each character is in
     word, position, pos_tag, band = [], [], [], []
@@ -308,7 +336,7 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
         band += cb
 
     # gazetteer places that start on a word boundary; a short form must also end on one (as find_places)
-    place = ["g=-"] * n
+    place = [ids["g=-"]] * n
     found = []
     for end, surface in gazetteer().automaton.iter(text):
         start = end + 1 - len(surface)
@@ -318,8 +346,8 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
                 found.append((start, end + 1, marks))
     for s, e, marks in sorted(found, key=lambda m: m[1] - m[0]):
         place[s:e] = marks
-    named = (surname, inside, before, after_title, word, position, pos_tag, band, place)
-    return Description(channels, _ngram_keys(channels, n), named)
+    named = np.array((surname, inside, before, after_title, word, position, pos_tag, band, place), dtype=np.int64)
+    return Description(channels, _ngram_keys(channels, n), named.T.reshape(n, len(named)))
 
 
 def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[str, ...]]:
@@ -334,7 +362,9 @@ class _Rows:
 
     def __init__(self, attribute_rows: dict[str, int]) -> None:
         self.unknown = len(attribute_rows)
-        self.named = attribute_rows
+        self.attribute_rows = attribute_rows
+        self._row_of_id = np.zeros(0, dtype=np.int64)  # feature id -> row, as far as ids are known
+        self._lock = threading.Lock()
         template_of = {name: j for j, (name, _, _) in enumerate(NGRAMS)}
         keys, templates, rows = [], [], []
         for attribute, row in attribute_rows.items():
@@ -352,12 +382,21 @@ class _Rows:
 
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
-        rows = np.empty((n, len(NGRAMS) + len(described.named)), dtype=np.int64)
+        rows = np.empty((n, len(NGRAMS) + described.named.shape[1]), dtype=np.int64)
         _find_rows(described.keys, *self.table, self.unknown, rows)
-        get, unknown = self.named.get, repeat(self.unknown)
-        for j, column in enumerate(described.named, start=len(NGRAMS)):
-            rows[:, j] = list(map(get, column, unknown))
+        rows[:, len(NGRAMS):] = self._rows_of_ids()[described.named]
         return rows
+
+    def _rows_of_ids(self) -> np.ndarray:
+        """The row of every feature id made so far (new words add ids: the new ones are looked up)."""
+        if len(self._row_of_id) < len(_feature_ids.strings):
+            with self._lock:
+                known, spell = len(self._row_of_id), _feature_ids.strings
+                if known < len(spell):
+                    get = self.attribute_rows.get
+                    added = np.array([get(f, self.unknown) for f in spell[known:]], dtype=np.int64)
+                    self._row_of_id = np.concatenate((self._row_of_id, added))
+        return self._row_of_id
 
 
 @njit(cache=True)
