@@ -36,7 +36,7 @@ from numba import njit
 
 from . import lexicon
 from .crf import CrfModel
-from .gazetteer import gazetteer
+from .gazetteer import gazetteer, places_between
 from .segment import tokenizer
 
 # Bump when a change to ``features`` changes the strings it produces: models
@@ -166,19 +166,19 @@ def _single_surnames() -> dict[str, int]:
     return {n: _feature_ids["s=1"] for n in lexicon.ordered_words("surnames.txt") if len(n) == 1}
 
 
-class _PlaceKind(dict):
-    """gazetteer surface -> (a full name, not only a short form?, its characters' features)."""
+class _PlaceMarks(dict):
+    """gazetteer surface -> its characters' features: a full name or a short form, and the position."""
 
-    def __missing__(self, surface: str) -> tuple[bool, tuple[int, ...]]:
+    def __missing__(self, surface: str) -> tuple[int, ...]:
         full = any(d.name == surface for d in gazetteer().by_surface[surface])
-        kind = full, tuple(_feature_ids[f"g={'f' if full else 's'}{p}"] for p in _positions(len(surface)))
-        self[surface] = kind
-        return kind
+        marks = tuple(_feature_ids[f"g={'f' if full else 's'}{p}"] for p in _positions(len(surface)))
+        self[surface] = marks
+        return marks
 
 
 _char_class = _CharClass()
 _word_features = _WordFeatures()
-_place_marks = _PlaceKind()
+_place_marks = _PlaceMarks()
 _load_lock = threading.Lock()  # the caches above fill lazily; a dict insert is atomic, loading is not
 
 
@@ -335,17 +335,10 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
         pos_tag += ct
         band += cb
 
-    # gazetteer places that start on a word boundary; a short form must also end on one (as find_places)
+    # gazetteer places on word boundaries, the longest winning where they overlap
     place = [ids["g=-"]] * n
-    found = []
-    for end, surface in gazetteer().automaton.iter(text):
-        start = end + 1 - len(surface)
-        if start in bounds:
-            full, marks = _place_marks[surface]
-            if full or end + 1 in bounds:
-                found.append((start, end + 1, marks))
-    for s, e, marks in sorted(found, key=lambda m: m[1] - m[0]):
-        place[s:e] = marks
+    for s, e, surface in sorted(places_between(text, bounds), key=lambda m: m[1] - m[0]):
+        place[s:e] = _place_marks[surface]
     named = np.array((surname, inside, before, after_title, word, position, pos_tag, band, place), dtype=np.int64)
     return Description(channels, _ngram_keys(channels, n), named.T.reshape(n, len(named)))
 
