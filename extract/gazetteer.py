@@ -98,14 +98,6 @@ class Gazetteer:
     # a surface's first two characters -> the lengths of the surfaces that begin with them
     lengths_by_prefix: dict[str, tuple[int, ...]]
 
-    def starting_at(self, text: str, start: int) -> list[str]:
-        """The surfaces found in text at start, longest first."""
-        found = []
-        for length in self.lengths_by_prefix.get(text[start:start + 2], ()):
-            surface = text[start:start + length]
-            if len(surface) == length and surface in self.by_surface:
-                found.append(surface)
-        return found
 
     def candidates(self, surface: str) -> list[Division]:
         return self.by_surface.get(surface, [])
@@ -205,11 +197,14 @@ def find_places(text: str, words: list[tuple[int, int]] | None = None) -> list[t
 def places_between(text: str, bounds: set[int]) -> list[tuple[int, int, str]]:
     """``find_places`` given the word boundaries (every word's start, and the text's end)."""
     gaz = gazetteer()
+    lengths, by_surface = gaz.lengths_by_prefix, gaz.by_surface
     found = []
     for start in bounds:
-        for surface in gaz.starting_at(text, start):
-            end = start + len(surface)
-            if end in bounds or any(d.name == surface for d in gaz.by_surface[surface]):
+        for length in lengths.get(text[start:start + 2], ()):
+            end = start + length
+            surface = text[start:end]
+            if surface in by_surface and len(surface) == length and (
+                    end in bounds or any(d.name == surface for d in by_surface[surface])):
                 found.append((start, end, surface))
     return sorted(found, key=lambda m: (m[1], m[0]))
 
