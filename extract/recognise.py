@@ -120,15 +120,30 @@ def _well_formed(doc: Doc, start: int, end: int) -> bool:
     return quote is None or quote == (start, end)
 
 
+def _ends_in_person(doc: Doc, mention: Mention, people: list[tuple[int, int]]) -> bool:
+    """Is mention a name found by a one-character ending (科, 处) that a confident model person name
+    takes in (基里延科, 沃尔科特, 专家马基延科)?  The ending is weak evidence; the name is not."""
+    rule, _, ending = mention.rule.partition(":")
+    if rule != "org-suffix" or len(ending) != 1 or suffixes()[1][ending].strong:
+        return False
+    last = doc.clean.to_clean(mention.start, mention.end)[1] - 1
+    return any(s <= last < e for s, e in people)
+
+
 def tag_model(doc: Doc) -> Doc:
     text = doc.text
+    described = describe(text, doc.words)  # one description of the text for both models
+    proposed = shared_tagger("news").scored_spans(text, described=described)
+    people = [(s, e) for s, e, label, confidence in proposed
+              if label == "PER" and confidence >= SURE["PER"] and _person_shaped(text[s:e])]
+    if people:
+        doc.mentions = [m for m in doc.mentions if not _ends_in_person(doc, m, people)]
     taken = sorted((*doc.clean.to_clean(m.start, m.end), m.type) for m in doc.mentions)
     taken_starts = [s for s, _, _ in taken]
     longest_taken = max((e - s for s, e, _ in taken), default=0)
     starts = {s for s, _ in doc.words}
     found = []
-    described = describe(text, doc.words)  # one description of the text for both models
-    for start, end, label, confidence in shared_tagger("news").scored_spans(text, described=described):
+    for start, end, label, confidence in proposed:
         name = text[start:end]
         if name != name.strip() or (start not in starts and len(name) > 1):
             continue  # (中美: the abbreviation 美 starts no word of its own)

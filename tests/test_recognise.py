@@ -40,3 +40,16 @@ def test_a_model_span_never_runs_across_a_space(doc_from_text):
     # the dateline and the story's first words: 聊城讯 聊城度假区 is no place
     doc = doc_from_text("本报聊城讯 聊城度假区召开会议，部署重点工作。\n")
     assert {m.name for m in doc.mentions if m.type == "Place"} == {"聊城市", "聊城度假区"}
+
+
+def test_a_person_name_is_not_a_department_for_its_last_character(doc_from_text):
+    # 科 ends department names (综合科) and transliterated names (舍甫琴科): a confident model name wins
+    doc = doc_from_text("另外沃尔科特和萨尼亚也将缺席。俄罗斯军事分析专家马基延科指出，演习规模很大。\n")
+    names = {(m.text, m.type) for m in doc.mentions}
+    assert {("沃尔科特", "Person"), ("马基延科", "Person")} <= names
+    assert not any(m.text.endswith("科") and m.type == "GovernmentBody" for m in doc.mentions)
+
+
+def test_a_department_with_a_one_character_ending_is_still_found(doc_from_text):
+    doc = doc_from_text("潍坊市统计局综合科科长王强说，数据已经上报。\n")
+    assert ("潍坊市统计局综合科", "GovernmentBody") in {(m.text, m.type) for m in doc.mentions}
