@@ -94,6 +94,7 @@ def _plausible_person(name: str, confidence: float) -> bool:
 
 _FUNCTION_CHARS = set("以的和在与及为对从把被将是了")
 _DETERMINERS = set("各该本这那每全诸")
+_CLAUSE_MARKS = set("，。；：！？,;:!?")
 
 
 def _balanced(name: str) -> bool:
@@ -117,7 +118,14 @@ def _well_formed(doc: Doc, start: int, end: int) -> bool:
     if first in lexicon.words("org_left_stops.txt"):
         return False
     quote = doc.quote_around(start, end)
-    return quote is None or quote == (start, end)
+    if quote is None:
+        return True
+    # a quoted clause (“北大老，师大穷，清华、燕京可通融”) holds names; a quoted name, or each term of a
+    # quoted list (“容缺受理+承诺制、多证联发”), is taken whole
+    quoted = doc.text[quote[0]:quote[1]]
+    if any(c in _CLAUSE_MARKS for c in quoted):
+        return True
+    return (start == quote[0] or doc.text[start - 1] == "、") and (end == quote[1] or doc.text[end] == "、")
 
 
 def _ends_in_person(doc: Doc, mention: Mention, people: list[tuple[int, int]]) -> bool:

@@ -53,3 +53,13 @@ def test_a_person_name_is_not_a_department_for_its_last_character(doc_from_text)
 def test_a_department_with_a_one_character_ending_is_still_found(doc_from_text):
     doc = doc_from_text("潍坊市统计局综合科科长王强说，数据已经上报。\n")
     assert ("潍坊市统计局综合科", "GovernmentBody") in {(m.text, m.type) for m in doc.mentions}
+
+
+def test_names_inside_a_quoted_clause_are_found(doc_from_text):
+    doc = doc_from_text("三十年代初，在北平就有了“北大老，师大穷，清华、燕京可通融”的说法。\n")
+    assert "清华" in {m.text for m in doc.mentions if m.rule.startswith("model:")}
+
+
+def test_a_quoted_list_of_terms_gives_no_pieces_of_its_terms(doc_from_text):
+    doc = doc_from_text("奎文区积极推行工程建设项目“前期辅导、容缺受理+承诺制、多证联发、联合审查勘验”等新模式。\n")
+    assert not {"承诺制", "联发"} & {m.text for m in doc.mentions}
