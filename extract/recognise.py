@@ -68,7 +68,7 @@ def _accepted(doc: Doc, start: int, end: int, sure: bool, table_name: str, very_
 
 
 # the part-of-speech tags of jieba's dictionary that mark a word as a name of that kind
-PROPER_TAGS = {"PER": ("nr", "nrt", "nrfg"), "LOC": ("ns",), "ORG": ("nt", "nz")}
+PROPER_TAGS = {"PER": ("nr", "nrt", "nrfg"), "LOC": ("ns",), "ORG": ("nt", "nz", "j")}
 
 
 def _clean_span(name: str, label: str) -> bool:

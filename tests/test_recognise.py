@@ -63,3 +63,10 @@ def test_names_inside_a_quoted_clause_are_found(doc_from_text):
 def test_a_quoted_list_of_terms_gives_no_pieces_of_its_terms(doc_from_text):
     doc = doc_from_text("奎文区积极推行工程建设项目“前期辅导、容缺受理+承诺制、多证联发、联合审查勘验”等新模式。\n")
     assert not {"承诺制", "联发"} & {m.text for m in doc.mentions}
+
+
+def test_an_abbreviated_organisation_the_dictionary_knows_is_taken(doc_from_text):
+    # jieba tags abbreviations j (欧盟, 农行); an ordinary abbreviation (民企) is still no name
+    doc = doc_from_text("丹麦二十八日就欧盟《阿姆斯特丹条约》举行全民公决。日前，农行调整了利率。民企在当地经济中占有重要地位。\n")
+    names = {m.text for m in doc.mentions}
+    assert {"欧盟", "农行"} <= names and "民企" not in names
