@@ -98,8 +98,8 @@ def _is_stop(word: str) -> bool:
         return True
     if not _name_like(word):
         return True
-    if word.isdigit():
-        return True
+    if word.isdigit() or (len(word) > 1 and word.endswith("的")):
+        return True  # a number; an attributive phrase (小小的|梁沟村)
     if len(word) == 1:
         return False  # single characters are what unknown names are made of (青/腾)
     info = lexicon.jieba_dictionary().get(word)
@@ -170,8 +170,8 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool =
         if w.startswith("该") and len(w) <= 3 and edge == e:
             edge = s  # 该局规划科, 该市纪委: kept, resolved later to what it points at
             break
-        if _is_stop(w):
-            break
+        if _is_stop(w) or (len(w) == 1 and k > 0 and text[index.words[k - 1][1] - 1].isdigit()):
+            break  # (a character after a number is its unit: 1953年|中国科学院)
         if verbs_end_names and _is_sentence_verb(w, strict=place and edge < start) \
                 and not _name_continues_left(text, index, k):
             break

@@ -92,7 +92,7 @@ def _plausible_person(name: str, confidence: float) -> bool:
     return confidence >= (0.8 if info else SURE["PER"])
 
 
-_FUNCTION_CHARS = set("以的和在与及为对从把被将是了")
+_FUNCTION_CHARS = set("以的和在与及为对从把被将是了、")  # (、 lists names: 中、小学)
 _DETERMINERS = set("各该本这那每全诸")
 _CLAUSE_MARKS = set("，。；：！？,;:!?")
 

@@ -147,3 +147,15 @@ def test_set_phrases_inside_department_names(doc_from_text, text, body):
 def test_a_sentence_adverbial_is_not_part_of_a_name(doc_from_text):
     doc = doc_from_text("本报潍坊讯 事实上潍坊市人社局已经开展了培训。\n")
     assert names(doc, "GovernmentBody") == {"潍坊市人社局"}
+
+
+def test_a_name_does_not_start_with_the_unit_of_a_number(doc_from_text):
+    doc = doc_from_text("他反复强调的，则是1953年中国科学院聘请他出任研究所所长一事。\n")
+    assert ("中国科学院", "Organization") in orgs(doc)
+    assert not any(m.text.startswith("年") for m in doc.mentions)
+
+
+def test_a_name_does_not_start_with_an_attributive_phrase(doc_from_text):
+    doc = doc_from_text("小小的梁沟村对日本人怎么会有如此大的吸引力？\n")
+    assert "梁沟村" in {m.text for m in doc.mentions if m.type == "Place"}
+    assert not any(m.text.startswith("小小的") for m in doc.mentions)

@@ -70,3 +70,12 @@ def test_an_abbreviated_organisation_the_dictionary_knows_is_taken(doc_from_text
     doc = doc_from_text("丹麦二十八日就欧盟《阿姆斯特丹条约》举行全民公决。日前，农行调整了利率。民企在当地经济中占有重要地位。\n")
     names = {m.text for m in doc.mentions}
     assert {"欧盟", "农行"} <= names and "民企" not in names
+
+
+def test_a_model_span_holding_a_list_mark_is_no_name(doc_from_text):
+    from zhitu.extract.recognise import _well_formed
+
+    doc = doc_from_text("他们作为青年志愿者，从事农村中、小学教育和文化、科技、卫生工作。\n")
+    start = doc.text.index("中、小学")
+    assert not _well_formed(doc, start, start + len("中、小学"))
+    assert _well_formed(doc, start + 2, start + len("中、小学"))
