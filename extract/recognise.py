@@ -60,8 +60,8 @@ def _accepted(doc: Doc, start: int, end: int, sure: bool, table_name: str, very_
         return sure
     if not is_cjk(name[0]) or len(ending) >= len(name):
         return False
-    if very_sure and len(ending) == 1:
-        return True  # 外交部, 财政部: ministries are named by common words and a one-character ending
+    if very_sure and not any(name[: -len(ending)] in suffixes(t)[1] for t in ("org_suffixes.tsv", "place_suffixes.tsv")):
+        return True  # 外交部, 世界银行: named by common words, but not by a kind of unit (社区|服务中心)
     body = [doc.text[max(a, start):min(b, end - len(ending))]
             for a, b in (doc.words[i] for i in doc.word_index.overlapping(start, end - len(ending)))]
     return has_proper_element(name[: -len(ending)], [w for w in body if w])

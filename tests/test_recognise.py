@@ -79,3 +79,8 @@ def test_a_model_span_holding_a_list_mark_is_no_name(doc_from_text):
     start = doc.text.index("中、小学")
     assert not _well_formed(doc, start, start + len("中、小学"))
     assert _well_formed(doc, start + 2, start + len("中、小学"))
+
+
+def test_a_body_named_by_common_words_is_taken_when_the_model_is_very_sure(doc_from_text):
+    doc = doc_from_text("在金融市场方面，基金组织和世界银行等国际金融机构之间应加强协调。\n")
+    assert "世界银行" in {m.text for m in doc.mentions}
