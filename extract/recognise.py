@@ -110,13 +110,15 @@ def _well_formed(doc: Doc, start: int, end: int) -> bool:
     """A span that could be a name: no function word or space inside (端庄社区以党群服务中心), not opened by a
     word that stands before names (各乡镇), not a piece of a quoted name (‘鲁科贷’)."""
     name = doc.text[start:end]
-    if any(c in _FUNCTION_CHARS or c.isspace() for c in name[1:]) or name[0] in _DETERMINERS:
+    if any(c in _FUNCTION_CHARS or c.isspace() for c in name[1:]):
         return False  # (a space: 聊城讯 聊城度假区 runs from a dateline into the story)
     if not _balanced(name):
         return False  # 寿光）高新区: half of 潍坊（寿光）高新区
     first = next((doc.text[a:b] for a, b in (doc.words[i] for i in doc.word_index.overlapping(start, end))), "")
     if first in lexicon.words("org_left_stops.txt"):
         return False
+    if name[0] in _DETERMINERS and lexicon.jieba_dictionary().get(first, (0, ""))[1] != "nt":
+        return False  # 各乡镇, 全市; but the dictionary's organisations are names (全国人大常委会)
     quote = doc.quote_around(start, end)
     if quote is None:
         return True

@@ -84,3 +84,9 @@ def test_a_model_span_holding_a_list_mark_is_no_name(doc_from_text):
 def test_a_body_named_by_common_words_is_taken_when_the_model_is_very_sure(doc_from_text):
     doc = doc_from_text("在金融市场方面，基金组织和世界银行等国际金融机构之间应加强协调。\n")
     assert "世界银行" in {m.text for m in doc.mentions}
+
+
+def test_a_name_opened_by_a_determiner_is_taken_when_the_dictionary_lists_it(doc_from_text):
+    # 全 opens 全市 (all of the city) and also 全国人大常委会 (the National People's Congress's committee)
+    doc = doc_from_text("今年上半年，全国人大常委会将对三省的执法情况进行检查。\n")
+    assert "全国人大常委会" in {m.text for m in doc.mentions}
