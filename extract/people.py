@@ -58,6 +58,27 @@ def _name_enders() -> tuple[str, ...]:
 NOT_IN_NAME = set("的了在是说和与及等为对从向把被将也都还又就说表示介绍不过此得很会、，。；：！？“”‘’（）()《》 \n")
 
 
+# a character of transliterated names (斯, 尔, 克 …) when this many of jieba's transliterated names (nrt) use it
+TRANSLITERATION_MIN_NAMES = 5
+
+
+@lru_cache(maxsize=1)
+def transliteration_characters() -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for word, (_, tag) in lexicon.jieba_dictionary().items():
+        if tag == "nrt":
+            for c in set(word):
+                counts[c] = counts.get(c, 0) + 1
+    return frozenset(c for c, n in counts.items() if n >= TRANSLITERATION_MIN_NAMES)
+
+
+def looks_transliterated(s: str) -> bool:
+    """Three or more characters of transliterated names, parts joined by · (巴普蒂斯塔, 阿卜杜拉·哈桑)."""
+    parts = s.split("·")
+    chars = transliteration_characters()
+    return len(s) >= 3 and all(parts) and all(c in chars for part in parts for c in part)
+
+
 def looks_like_name(s: str) -> bool:
     """Family name first, 2-4 Chinese characters, none of them a function character."""
     single, double = surnames()

@@ -16,7 +16,7 @@ from . import lexicon
 from .clean import is_cjk
 from .doc import Doc, Mention
 from .organisations import has_proper_element, suffixes
-from .people import looks_like_name
+from .people import looks_like_name, looks_transliterated
 from .tagger import Description, describe, shared_tagger
 
 CLUENER_TYPES = {"company": "Company", "government": "GovernmentBody", "organization": "Organization"}
@@ -67,14 +67,18 @@ def _accepted(doc: Doc, start: int, end: int, sure: bool, table_name: str, very_
     return has_proper_element(name[: -len(ending)], [w for w in body if w])
 
 
-# the part-of-speech tags of jieba's dictionary that mark a word as a name of that kind
-PROPER_TAGS = {"PER": ("nr", "nrt", "nrfg"), "LOC": ("ns",), "ORG": ("nt", "nz", "j")}
+# jieba's tags for names, of any kind (its tags are loose: a club 曼联 is ns, a regulator 银监会 nr,
+# an abbreviation 欧盟 j); nz, other proper nouns (中华, brands), counts for organisations only
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "j"})
+PROPER_TAGS = {"PER": NAME_TAGS, "LOC": NAME_TAGS, "ORG": NAME_TAGS | {"nz"}}
+# a dictionary word used this often, and not as a name, is an ordinary word (特区, 博物馆, 平安)
+ORDINARY_FREQUENCY = 200
 
 
 def _clean_span(name: str, label: str) -> bool:
-    """Chinese text with no stray punctuation, and not an ordinary dictionary word (中华, 民企)."""
+    """Chinese text with no stray punctuation, and not an ordinary dictionary word (特区, 平安)."""
     info = lexicon.jieba_dictionary().get(name)
-    ordinary = info is not None and info[1] not in PROPER_TAGS[label] and info[0] >= 50
+    ordinary = info is not None and info[1] not in PROPER_TAGS[label] and info[0] >= ORDINARY_FREQUENCY
     return is_cjk(name[0]) and all(c.isalnum() or c in "·（）" for c in name) and not ordinary
 
 
@@ -84,12 +88,14 @@ def _person_shaped(name: str) -> bool:
 
 
 def _plausible_person(name: str, confidence: float) -> bool:
-    """A Chinese name that is not a dictionary word (jieba calls 高昂 a name); a short one needs a sure model."""
+    """A Chinese or transliterated name that is not a dictionary word (jieba calls 高昂 a name)."""
     info = lexicon.jieba_dictionary().get(name)
-    if not looks_like_name(name) or (info is not None and info[1] not in ("nr", "nrfg")):
+    if info is not None and info[1] not in ("nr", "nrfg", "nrt"):
         return False
-    # jieba lists famous people (董炯) and some words (高昂) as names: a listed one needs a surer model
-    return confidence >= (0.8 if info else SURE["PER"])
+    if looks_like_name(name):
+        # jieba lists famous people (董炯) and some words (高昂) as names: a listed one needs a surer model
+        return confidence >= (0.8 if info else SURE["PER"])
+    return looks_transliterated(name) and confidence >= SURE["PER"]
 
 
 _FUNCTION_CHARS = set("以的和在与及为对从把被将是了、")  # (、 lists names: 中、小学)

@@ -90,3 +90,17 @@ def test_a_name_opened_by_a_determiner_is_taken_when_the_dictionary_lists_it(doc
     # 全 opens 全市 (all of the city) and also 全国人大常委会 (the National People's Congress's committee)
     doc = doc_from_text("今年上半年，全国人大常委会将对三省的执法情况进行检查。\n")
     assert "全国人大常委会" in {m.text for m in doc.mentions}
+
+
+def test_a_name_the_dictionary_tags_as_another_kind_of_name_is_still_a_name(doc_from_text):
+    # jieba tags the club 曼联 ns and the regulator 银监会 nr: names all the same, not ordinary words
+    doc = doc_from_text("维拉利尔志在拿分晋级，而曼联还需要考虑周末的德比。银监会日前印发了关于规范信贷业务的通知。\n")
+    assert {("曼联", "Organization"), ("银监会", "GovernmentBody")} <= {(m.text, m.type) for m in doc.mentions}
+
+
+def test_a_transliterated_name_needs_no_chinese_family_name():
+    from zhitu.extract.recognise import _plausible_person
+
+    assert _plausible_person("巴普蒂斯塔", 0.7) and _plausible_person("阿卜杜拉·哈桑", 0.7)
+    assert not _plausible_person("巴普蒂斯塔", 0.4)  # the model must still be sure
+    assert not _plausible_person("发展经济", 0.9) and not _plausible_person("斯·", 0.9)
