@@ -75,11 +75,16 @@ PROPER_TAGS = {"PER": NAME_TAGS, "LOC": NAME_TAGS, "ORG": NAME_TAGS | {"nz"}}
 ORDINARY_FREQUENCY = 200
 
 
+def _plain(name: str) -> bool:
+    """Chinese text with no stray punctuation."""
+    return is_cjk(name[0]) and all(c.isalnum() or c in "·（）" for c in name)
+
+
 def _clean_span(name: str, label: str) -> bool:
-    """Chinese text with no stray punctuation, and not an ordinary dictionary word (特区, 平安)."""
+    """Plain, and not an ordinary dictionary word (特区, 平安)."""
     info = lexicon.jieba_dictionary().get(name)
     ordinary = info is not None and info[1] not in PROPER_TAGS[label] and info[0] >= ORDINARY_FREQUENCY
-    return is_cjk(name[0]) and all(c.isalnum() or c in "·（）" for c in name) and not ordinary
+    return _plain(name) and not ordinary
 
 
 def _person_shaped(name: str) -> bool:
@@ -171,6 +176,8 @@ def tag_model(doc: Doc) -> Doc:
         if not _well_formed(doc, start, end):
             continue
         sure = confidence >= SURE[label] and _clean_span(name, label)
+        # a name with a known ending may be a dictionary word all the same (公安部, 文化部)
+        very_sure = confidence >= VERY_SURE and _plain(name)
         if label == "PER":
             type_ = "Person"
             if not (_plausible_person(name, confidence) or (confidence >= 0.9 and _person_shaped(name))):
@@ -178,10 +185,10 @@ def tag_model(doc: Doc) -> Doc:
         elif label == "LOC":
             type_ = "Place"
             abbreviation = len(name) == 1 and confidence >= SURE["LOC"]
-            if not (abbreviation or _accepted(doc, start, end, sure, "place_suffixes.tsv", sure and confidence >= VERY_SURE)):
+            if not (abbreviation or _accepted(doc, start, end, sure, "place_suffixes.tsv", very_sure)):
                 continue
         else:
-            if not _accepted(doc, start, end, sure, "org_suffixes.tsv", sure and confidence >= VERY_SURE):
+            if not _accepted(doc, start, end, sure, "org_suffixes.tsv", very_sure):
                 continue
             type_ = _organisation_type(doc, start, end, described)
         o_start, o_end = doc.clean.to_original(start, end)

@@ -104,3 +104,8 @@ def test_a_transliterated_name_needs_no_chinese_family_name():
     assert _plausible_person("巴普蒂斯塔", 0.7) and _plausible_person("阿卜杜拉·哈桑", 0.7)
     assert not _plausible_person("巴普蒂斯塔", 0.4)  # the model must still be sure
     assert not _plausible_person("发展经济", 0.9) and not _plausible_person("斯·", 0.9)
+
+
+def test_a_dictionary_word_with_an_organisation_ending_can_be_a_name(doc_from_text):
+    doc = doc_from_text("2008年，公安部与人民银行联合开展了整治行动。\n")
+    assert "公安部" in {m.text for m in doc.mentions}
