@@ -356,7 +356,9 @@ class _Rows:
     def __init__(self, attribute_rows: dict[str, int]) -> None:
         self.unknown = len(attribute_rows)
         self.attribute_rows = attribute_rows
-        self._row_of_id = np.zeros(0, dtype=np.int64)  # feature id -> row, as far as ids are known
+        # feature id -> row: the first _known entries of _row_of_id are filled (room to grow, so new
+        # words cost their own lookups, not a copy of every id so far)
+        self._row_of_id, self._known = np.zeros(1024, dtype=np.int64), 0
         self._lock = threading.Lock()
         template_of = {name: j for j, (name, _, _) in enumerate(NGRAMS)}
         keys, templates, rows = [], [], []
@@ -382,13 +384,18 @@ class _Rows:
 
     def _rows_of_ids(self) -> np.ndarray:
         """The row of every feature id made so far (new words add ids: the new ones are looked up)."""
-        if len(self._row_of_id) < len(_feature_ids.strings):
+        if self._known < len(_feature_ids.strings):
             with self._lock:
-                known, spell = len(self._row_of_id), _feature_ids.strings
-                if known < len(spell):
+                known, spell = self._known, _feature_ids.strings
+                wanted = len(spell)
+                if known < wanted:
+                    table = self._row_of_id
+                    if wanted > len(table):
+                        table = np.zeros(max(wanted, 2 * len(table)), dtype=np.int64)
+                        table[:known] = self._row_of_id[:known]
                     get = self.attribute_rows.get
-                    added = np.array([get(f, self.unknown) for f in spell[known:]], dtype=np.int64)
-                    self._row_of_id = np.concatenate((self._row_of_id, added))
+                    table[known:wanted] = [get(f, self.unknown) for f in spell[known:wanted]]
+                    self._row_of_id, self._known = table, wanted
         return self._row_of_id
 
 
