@@ -60,6 +60,11 @@ def _title_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(t) for t in _title_set()}, reverse=True))
 
 
+def longest_ending(name: str, table: dict[str, Suffix]) -> str:
+    """The longest ending of the table that name ends with ("" if none): one lookup per ending length."""
+    return next((name[i:] for i in range(len(name)) if name[i:] in table), "")
+
+
 def _word_blocks_suffix(text: str, index: "WordIndex", start: int, end: int,
                        place_ends: frozenset[int] = frozenset()) -> bool:
     """An ending that is really part of an ordinary word (格局, 举办, 大厅, 科创, 局长).
@@ -127,7 +132,7 @@ def _name_continues_left(text: str, index: WordIndex, k: int) -> bool:
         return False
     s, e = index.words[k - 1]
     prev = text[s:e]
-    return gazetteer().is_place(prev) or any(prev.endswith(x) for x in suffixes()[1] if len(x) > 1)
+    return gazetteer().is_place(prev) or len(longest_ending(prev, suffixes()[1])) > 1
 
 
 def _is_anchor(word: str) -> bool:
@@ -160,7 +165,7 @@ def left_edge(text: str, index: WordIndex, start: int, floor: int, place: bool =
             continue
         if w in BRIDGES:
             before = text[index.words[k - 1][0] : index.words[k - 1][1]] if k > 0 else ""
-            if w != "和" or any(before.endswith(x) for x in suffixes()[1]):
+            if w != "和" or longest_ending(before, suffixes()[1]):
                 break  # 甲公司与乙公司: two names, not one
             beyond = _anchor_beyond(text, index, k - 1, floor)
             if beyond is None:
@@ -267,7 +272,7 @@ def has_proper_element(body: str, words: list[str], places: set[str] = frozenset
     for w in words:
         if gazetteer().is_place(w):
             return True
-        if len(w) >= 3 and w[0] in "省市县区" and any(w.endswith(x) for x in suffixes()[1]):
+        if len(w) >= 3 and w[0] in "省市县区" and longest_ending(w, suffixes()[1]):
             return True  # 省农科院育种实验室: a unit of a named body
         if len(w) == 1 and is_cjk(w) and w not in NUMERALS:
             singles += 1

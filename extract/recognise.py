@@ -15,7 +15,7 @@ from collections import Counter
 from . import lexicon
 from .clean import is_cjk
 from .doc import Doc, Mention
-from .organisations import has_proper_element, suffixes
+from .organisations import has_proper_element, longest_ending, suffixes
 from .people import looks_like_name, looks_transliterated
 from .tagger import Description, describe, shared_tagger
 
@@ -23,17 +23,20 @@ CLUENER_TYPES = {"company": "Company", "government": "GovernmentBody", "organiza
 NEWS_TYPES = {"PER": "Person", "LOC": "Place"}
 
 
-def _organisation_type(doc: Doc, start: int, end: int, described: Description) -> str:
+def _organisation_type(doc: Doc, start: int, end: int, described: Description,
+                       tagged: dict[tuple[int, int], list[tuple[int, int, str]]]) -> str:
     """By the name's ending; else by the CLUENER model, run on the name's sentence only (it is the
-    slower model: forty labels)."""
+    slower model: forty labels).  ``tagged``: the CLUENER spans of the sentences tagged so far."""
     name = doc.text[start:end]
     table = suffixes()[1]
-    ending = max((s for s in table if name.endswith(s)), key=len, default="")
+    ending = longest_ending(name, table)
     if ending:
         return table[ending].type
     sent = doc.sentence_at(start)
     lo, hi = (sent.start, sent.end) if sent else (start, end)
-    found = shared_tagger("cluener").spans(doc.text[lo:hi], described=described[lo:hi])
+    if (lo, hi) not in tagged:
+        tagged[lo, hi] = shared_tagger("cluener").spans(doc.text[lo:hi], described=described[lo:hi])
+    found = tagged[lo, hi]
     votes = Counter()
     for s, e, label in found:
         if label in CLUENER_TYPES:
@@ -55,7 +58,7 @@ def _accepted(doc: Doc, start: int, end: int, sure: bool, table_name: str, very_
     one without needs a sure model (新华社, 欧盟)."""
     name = doc.text[start:end]
     table = suffixes(table_name)[1]
-    ending = max((s for s in table if name.endswith(s)), key=len, default="")
+    ending = longest_ending(name, table)
     if not ending:
         return sure
     if not is_cjk(name[0]) or len(ending) >= len(name):
@@ -164,6 +167,7 @@ def tag_model(doc: Doc) -> Doc:
     longest_taken = max((e - s for s, e, _ in taken), default=0)
     starts = {s for s, _ in doc.words}
     found = []
+    cluener_tagged: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
     for start, end, label, confidence in proposed:
         name = text[start:end]
         if name != name.strip() or (start not in starts and len(name) > 1):
@@ -190,7 +194,7 @@ def tag_model(doc: Doc) -> Doc:
         else:
             if not _accepted(doc, start, end, sure, "org_suffixes.tsv", very_sure):
                 continue
-            type_ = _organisation_type(doc, start, end, described)
+            type_ = _organisation_type(doc, start, end, described, cluener_tagged)
         o_start, o_end = doc.clean.to_original(start, end)
         found.append(Mention(text=name, type=type_, start=o_start, end=o_end, rule=f"model:crf-{label}"))
     doc.mentions.extend(found)
