@@ -27,7 +27,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from importlib import resources
 
 import ahocorasick
@@ -109,22 +109,24 @@ class _CharClass(dict):
 
 
 class _WordFeatures(dict):
-    """word -> its characters' features as four columns: the word, position+length, POS+position, frequency band."""
+    """word -> its characters' features, four per character, character after character: the word,
+    position+length, POS+position, frequency band."""
 
-    def __missing__(self, word: str) -> tuple[tuple[int, ...], ...]:
+    def __missing__(self, word: str) -> tuple[int, ...]:
         freq, pos = lexicon.jieba_dictionary().get(word, (0, "-"))
-        columns = ((_feature_ids[f"w={word}"],) * len(word),
-                   *_word_shape(len(word), pos, min(int(math.log10(freq + 1)), 5)))
-        self[word] = columns
-        return columns
+        word_id = _feature_ids[f"w={word}"]
+        features = tuple(f for shape in _word_shape(len(word), pos, min(int(math.log10(freq + 1)), 5))
+                         for f in (word_id, *shape))
+        self[word] = features
+        return features
 
 
 @lru_cache(maxsize=None)
 def _word_shape(length: int, pos: str, band: int) -> tuple[tuple[int, ...], ...]:
-    """The columns of ``_WordFeatures`` that depend on a word's length, tag and band only (shared by many words)."""
-    places = _positions(length)
-    return (tuple(_feature_ids[f"wp={p}{min(length, 6)}"] for p in places),
-            tuple(_feature_ids[f"wt={pos}{p}"] for p in places), tuple(_feature_ids[f"wf={band}{p}"] for p in places))
+    """The features of ``_WordFeatures`` that depend on a word's length, tag and band only (shared by
+    many words): three per character."""
+    return tuple((_feature_ids[f"wp={p}{min(length, 6)}"], _feature_ids[f"wt={pos}{p}"], _feature_ids[f"wf={band}{p}"])
+                 for p in _positions(length))
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ NGRAMS = (
     ("t3", TEXT, (-1, 0, 1)),
     ("k", CLASSES, (-2, -1, 0, 1, 2)),
 )
+# The other features, in the order of the feature tuple after the n-grams (``Description.named``)
+NAMED_COLUMNS = ("surname", "inside", "before", "after_title", "word", "position", "pos_tag", "band", "place")
 _KEY_BITS = {TEXT: 21, CLASSES: 7}  # bits of one character in an n-gram's integer key (Unicode; ASCII)
 
 
@@ -325,22 +329,21 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
             surname[start : end + 1] = (ids["s=2B"], ids["s=2E"])
 
     # the word each character is in
-    word, position, pos_tag, band = [], [], [], []
-    bounds = {n}
-    for w, s, _ in _words(text, words):
-        bounds.add(s)
-        cw, cp, ct, cb = _word_features[w]
-        word += cw
-        position += cp
-        pos_tag += ct
-        band += cb
+    spans = _words(text, words)
+    bounds = {s for _, s, _ in spans}
+    bounds.add(n)
+    word = list(chain.from_iterable(map(_word_features.__getitem__, [w for w, _, _ in spans])))
 
     # gazetteer places on word boundaries, the longest winning where they overlap
     place = [ids["g=-"]] * n
     for s, e, surface in sorted(places_between(text, bounds), key=lambda m: m[1] - m[0]):
         place[s:e] = _place_marks[surface]
-    named = np.array((surname, inside, before, after_title, word, position, pos_tag, band, place), dtype=np.int64)
-    return Description(channels, _ngram_keys(channels, n), named.T.reshape(n, len(named)))
+    named = np.empty((n, len(NAMED_COLUMNS)), dtype=np.int64)
+    for j, column in enumerate((surname, inside, before, after_title)):
+        named[:, j] = column
+    named[:, 4:8] = np.array(word, dtype=np.int64).reshape(n, 4)
+    named[:, 8] = place
+    return Description(channels, _ngram_keys(channels, n), named)
 
 
 def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tuple[str, ...]]:
