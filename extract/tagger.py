@@ -373,15 +373,16 @@ class _Rows:
                 templates.append(j)
                 rows.append(row)
         size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
-        self.table = (np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64),
-                      np.zeros(size, dtype=np.int64))
+        # slot -> (key, template << 32 | row), side by side so that a probe reads one cache line;
+        # an empty slot holds EMPTY_SLOT
+        self.table = np.full((size, 2), EMPTY_SLOT, dtype=np.uint64)
         _fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
-                    np.array(rows, dtype=np.int64), *self.table)
+                    np.array(rows, dtype=np.int64), self.table)
 
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
         rows = np.empty((n, len(NGRAMS) + described.named.shape[1]), dtype=np.int64)
-        _find_rows(described.keys, *self.table, self.unknown, rows)
+        _find_rows(described.keys, self.table, self.unknown, rows)
         rows[:, len(NGRAMS):] = self._rows_of_ids()[described.named]
         return rows
 
@@ -408,26 +409,30 @@ def _slot(key, template, mask):
     return np.int64((mixed >> np.uint64(40)) & np.uint64(mask))
 
 
+EMPTY_SLOT = np.uint64(2**64 - 1)
+
+
 @njit(cache=True)
-def _fill_table(keys, templates, rows, table_keys, table_templates, table_rows):
-    mask = len(table_keys) - 1
+def _fill_table(keys, templates, rows, table):
+    mask = len(table) - 1
     for p in range(len(keys)):
         slot = _slot(keys[p], templates[p], mask)
-        while table_templates[slot] != -1:
+        while table[slot, 1] != EMPTY_SLOT:
             slot = (slot + 1) & mask
-        table_keys[slot], table_templates[slot], table_rows[slot] = keys[p], templates[p], rows[p]
+        table[slot, 0] = keys[p]
+        table[slot, 1] = (np.uint64(templates[p]) << np.uint64(32)) | np.uint64(rows[p])
 
 
 @njit(cache=True)
-def _find_rows(wanted, table_keys, table_templates, table_rows, unknown, out):
+def _find_rows(wanted, table, unknown, out):
     # out[i, j]: the row of n-gram key wanted[i, j] of template j, else unknown
-    mask = len(table_keys) - 1
+    mask = len(table) - 1
     for i in range(wanted.shape[0]):
         for j in range(wanted.shape[1]):
             key, slot, found = wanted[i, j], _slot(wanted[i, j], j, mask), unknown
-            while table_templates[slot] != -1:
-                if table_keys[slot] == key and table_templates[slot] == j:
-                    found = table_rows[slot]
+            while table[slot, 1] != EMPTY_SLOT:
+                if table[slot, 0] == key and table[slot, 1] >> np.uint64(32) == j:
+                    found = np.int64(table[slot, 1] & np.uint64(0xFFFFFFFF))
                     break
                 slot = (slot + 1) & mask
             out[i, j] = found
