@@ -19,15 +19,16 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
 @pytest.fixture
 def extracted(monkeypatch) -> list[str]:
-    """The names of the pages extract_page is called on (builds run on one worker, in this process)."""
+    """The names of the pages extracted (builds run on one worker, in this process)."""
     names = []
-    real = zhitu.build.extract_page
+    real = zhitu.build.extract_pages
 
-    def counting(page):
-        names.append(page.name)
-        return real(page)
+    def counting(pages):
+        pages = list(pages)
+        names.extend(page.name for page in pages)
+        return real(pages)
 
-    monkeypatch.setattr(zhitu.build, "extract_page", counting)
+    monkeypatch.setattr(zhitu.build, "extract_pages", counting)
     return names
 
 

@@ -35,7 +35,7 @@ from zhitu.cache import PageCache, extractor_fingerprint
 from zhitu.engines import FORK, run_map
 from zhitu.engines import check as check_engine
 from zhitu.extract.doc import Doc, Page
-from zhitu.extract.pipeline import extract_page
+from zhitu.extract.pipeline import extract_page, extract_pages
 from zhitu.extract.read import InputError, find_pages, read_pages
 from zhitu.graph.build import PREDICATE, TYPE, build_graph
 from zhitu.graph.curation import load_curation
@@ -165,10 +165,10 @@ def load_extractor() -> None:
 
 def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
     """Extract pages for the merge, on a worker; with the fingerprint of the extractor that did it."""
-    return extractor_fingerprint(), [for_merge(extract_page(page)) for page in pages]
+    return extractor_fingerprint(), [for_merge(doc) for doc in extract_pages(pages)]
 
 
-def extract_pages(pages: list[Page], options: BuildOptions, cache: PageCache | None = None) -> list[Doc]:
+def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None) -> list[Doc]:
     """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives."""
     size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
     batches = [pages[i:i + size] for i in range(0, len(pages), size)]
@@ -193,7 +193,7 @@ def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport
     found = [cache.get(page) if cache else None for page in pages]
     todo = [page for page, doc in zip(pages, found) if doc is None]
     report.cached = len(pages) - len(todo)
-    fresh = iter(extract_pages(todo, options, cache))
+    fresh = iter(extract_for_merge(todo, options, cache))
     if cache:
         cache.prune()
     return [doc if doc is not None else next(fresh) for doc in found]

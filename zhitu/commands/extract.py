@@ -39,17 +39,16 @@ def _read(name: str) -> tuple[str, str]:
         raise InputError(f"{name}: cannot read ({e.strerror})") from None
 
 
-def _extract(text: str, name: str) -> dict:
+def _page(text: str, name: str):
     from zhitu.extract.doc import Page
-    from zhitu.extract.pipeline import extract_page
-    from zhitu.extract.records import doc_record
 
-    page = Page(path=name, name=name, text=text, encoding="utf-8",
-                sha1=hashlib.sha1(text.encode("utf-8")).hexdigest())
-    return doc_record(extract_page(page))
+    return Page(path=name, name=name, text=text, encoding="utf-8", sha1=hashlib.sha1(text.encode("utf-8")).hexdigest())
 
 
 def run(args: argparse.Namespace) -> int:
+    from zhitu.extract.pipeline import extract_page, extract_pages
+    from zhitu.extract.records import doc_record
+
     out = sys.stdout
     for name in args.files:
         text, label = _read(name)
@@ -57,11 +56,14 @@ def run(args: argparse.Namespace) -> int:
             lines = text.split("\n")
             if lines and lines[-1] == "":
                 lines.pop()  # the newline that ends the last line starts no new line
+            lines = [line.rstrip("\r") for line in lines]
+            # the lines with text, extracted in batches (extract_pages) as the output is written
+            docs = extract_pages(_page(line, label) for line in lines if line.strip())
             for i, line in enumerate(lines, 1):
-                line = line.rstrip("\r")
-                record = _extract(line, label) if line.strip() else {"entities": [], "relations": []}
+                record = doc_record(next(docs)) if line.strip() else {"entities": [], "relations": []}
                 out.write(json.dumps({"document": label, "line": i, **record}, ensure_ascii=False) + "\n")
         else:
-            out.write(json.dumps({"document": label, **_extract(text, label)}, ensure_ascii=False) + "\n")
+            record = doc_record(extract_page(_page(text, label)))
+            out.write(json.dumps({"document": label, **record}, ensure_ascii=False) + "\n")
         out.flush()
     return 0
