@@ -23,6 +23,9 @@ CLUENER_TYPES = {"company": "Company", "government": "GovernmentBody", "organiza
 NEWS_TYPES = {"PER": "Person", "LOC": "Place"}
 
 
+TYPING_CONTEXT = 12  # characters on either side of a name that the CLUENER model reads to type it
+
+
 def _organisation_type(doc: Doc, start: int, end: int, described: Description,
                        tagged: dict[tuple[int, int], list[tuple[int, int, str]]]) -> str:
     """By the name's ending; else by the CLUENER model, run on the name's sentence only (it is the
@@ -34,6 +37,7 @@ def _organisation_type(doc: Doc, start: int, end: int, described: Description,
         return table[ending].type
     sent = doc.sentence_at(start)
     lo, hi = (sent.start, sent.end) if sent else (start, end)
+    lo, hi = max(lo, start - TYPING_CONTEXT), min(hi, end + TYPING_CONTEXT)  # (a long sentence costs the same)
     if (lo, hi) not in tagged:
         tagged[lo, hi] = shared_tagger("cluener").spans(doc.text[lo:hi], described=described[lo:hi])
     found = tagged[lo, hi]
