@@ -50,18 +50,28 @@ class CrfModel:
             transitions[label_id[source], label_id[target]] = weight
         return cls(labels, rows, state, transitions)
 
-    def state_scores(self, rows: np.ndarray) -> np.ndarray:
-        """(characters, labels): each character's attribute weights summed per label; ``rows`` holds the
-        row of ``state_weights`` of each of a character's attributes, one line per character."""
-        return _state_scores(rows, self.state_weights)
+    def decode(self, rows: np.ndarray, scored: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The label index of each character on the highest-scoring sequence, and (``scored``, when
+        the path names anything) each character's marginal probability of its label on it.
 
-    def best_path(self, scores: np.ndarray) -> np.ndarray:
-        """The label index of each character on the highest-scoring sequence."""
-        return _viterbi(scores, self.transition_weights)
+        ``rows`` holds the row of ``state_weights`` of each of a character's
+        attributes, one line per character.  One compiled call: state scores,
+        Viterbi and forward-backward (a short text's time was mostly the calls).
+        """
+        return _decode(rows, self.state_weights, self.transition_weights, self.labels.index("O"), scored)
 
-    def marginals(self, scores: np.ndarray) -> np.ndarray:
-        """(characters, labels): the probability of each label at each character."""
-        return _marginals(scores, self.transition_weights)
+
+@njit(cache=True)
+def _decode(rows, weights, trans, outside, scored):
+    state = _state_scores(rows, weights)
+    path = _viterbi(state, trans)
+    chosen = np.zeros(0)
+    if scored and (path != outside).any():
+        marginals = _marginals(state, trans)
+        chosen = np.empty(len(path))
+        for t in range(len(path)):
+            chosen[t] = marginals[t, path[t]]
+    return path, chosen
 
 
 @njit(cache=True)

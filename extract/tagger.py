@@ -519,10 +519,10 @@ class Tagger:
         """The entity labels the model knows (PER, LOC, ORG for "news")."""
         return sorted({t.partition("-")[2] for t in self._crf()[0].labels} - {""})
 
-    def _scores(self, text: str, words: list[tuple[int, int]] | None,
-                described: Description | None) -> tuple[CrfModel, np.ndarray]:
+    def _decoded(self, text: str, words: list[tuple[int, int]] | None, described: Description | None,
+                 scored: bool = False) -> tuple[CrfModel, np.ndarray, np.ndarray]:
         crf, rows = self._crf()
-        return crf, crf.state_scores(rows(described if described is not None else describe(text, words)))
+        return crf, *crf.decode(rows(described if described is not None else describe(text, words)), scored)
 
     def tag(self, text: str, words: list[tuple[int, int]] | None = None,
             described: Description | None = None) -> list[str]:
@@ -530,8 +530,8 @@ class Tagger:
         (both shipped models read the same features, so two models can share one description)."""
         if not text:
             return []
-        crf, scores = self._scores(text, words, described)
-        return [crf.labels[i] for i in crf.best_path(scores)]
+        crf, path, _ = self._decoded(text, words, described)
+        return [crf.labels[i] for i in path]
 
     def spans(self, text: str, words: list[tuple[int, int]] | None = None,
               described: Description | None = None) -> list[tuple[int, int, str]]:
@@ -542,21 +542,16 @@ class Tagger:
         """
         if not text:
             return []
-        crf, scores = self._scores(text, words, described)
-        return _spans(crf, crf.best_path(scores))
+        crf, path, _ = self._decoded(text, words, described)
+        return _spans(crf, path)
 
     def scored_spans(self, text: str, words: list[tuple[int, int]] | None = None,
                      described: Description | None = None) -> list[tuple[int, int, str, float]]:
         """Like ``spans``, each with the model's confidence: the least marginal probability of its tags."""
         if not text:
             return []
-        crf, scores = self._scores(text, words, described)
-        path = crf.best_path(scores)
-        spans = _spans(crf, path)
-        if not spans:
-            return []
-        chosen = crf.marginals(scores)[np.arange(len(path)), path]
-        return [(s, e, label, float(chosen[s:e].min())) for s, e, label in spans]
+        crf, path, chosen = self._decoded(text, words, described, scored=True)
+        return [(s, e, label, float(chosen[s:e].min())) for s, e, label in _spans(crf, path)]
 
 
 def _spans(crf: CrfModel, path: np.ndarray) -> list[tuple[int, int, str]]:
