@@ -34,3 +34,16 @@ def test_a_stage_that_fails_names_the_page_and_the_stage(monkeypatch):
     pages = [_page("今天天气很好。", "good.txt"), _page("这一页是坏的。", "bad.txt")]
     with pytest.raises(StageError, match=r"bad\.txt: stage 'dates' failed: no"):
         list(extract_pages(pages))
+
+
+def test_loading_the_extractor_keeps_what_it_loaded_out_of_the_garbage_collector():
+    import gc
+
+    from zhitu.extract.pipeline import load_extractor
+
+    gc.unfreeze()
+    try:
+        load_extractor()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -35,7 +35,7 @@ from zhitu.cache import PageCache, extractor_fingerprint
 from zhitu.engines import FORK, run_map
 from zhitu.engines import check as check_engine
 from zhitu.extract.doc import Doc, Page
-from zhitu.extract.pipeline import extract_page, extract_pages
+from zhitu.extract.pipeline import extract_pages, load_extractor
 from zhitu.extract.read import InputError, find_pages, read_pages
 from zhitu.graph.build import PREDICATE, TYPE, build_graph
 from zhitu.graph.curation import load_curation
@@ -155,12 +155,6 @@ class Progress:
 
 def for_merge(doc: Doc) -> Doc:
     return Doc(page=doc.page, **{name: getattr(doc, name) for name in MERGE_FIELDS})
-
-
-def load_extractor() -> None:
-    """Load the extractor's lexicons, gazetteer and segmenter (each loads on first use) by extracting a line."""
-    line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
-    extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
 
 
 def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:

@@ -41,12 +41,15 @@ def run_map(fn: Callable[[Any], Any], items: list, engine: str = "local", worker
             scheduler: str | None = None, warm_up: Callable[[], Any] | None = None) -> Iterator:
     """``fn(item)`` for each item, in order, on the chosen engine.
 
-    ``warm_up`` runs here once before local worker processes fork, so that
-    they start with whatever it loaded instead of each loading it again.
+    ``warm_up`` runs here once before local work: before worker processes
+    fork, so that they start with whatever it loaded instead of each loading
+    it again, or before the items when they run in this process.
     """
     if engine == "dask":
         return _on_dask(fn, items, workers, scheduler)
     if workers == 1 or len(items) <= 1:
+        if warm_up:
+            warm_up()
         return map(fn, items)
     return _on_processes(fn, items, workers, warm_up)
 

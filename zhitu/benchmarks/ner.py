@@ -158,7 +158,10 @@ def union(first: Spans, second: Spans) -> Spans:
 def bench_news(corpus_dir: str, limit: int | None) -> None:
     from zhitu.extract.training import read_char_bio, score
 
+    from zhitu.extract.pipeline import load_extractor
+
     crf = _loaded("news")
+    load_extractor()  # as ``zhitu extract`` does before its first line
     summary = []
     for set_name, path in NEWS_TEST_SETS.items():
         examples = read_char_bio(os.path.join(corpus_dir, path))[:limit]

@@ -46,9 +46,10 @@ def _page(text: str, name: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from zhitu.extract.pipeline import extract_page, extract_pages
+    from zhitu.extract.pipeline import extract_page, extract_pages, load_extractor
     from zhitu.extract.records import doc_record
 
+    load_extractor()
     out = sys.stdout
     for name in args.files:
         text, label = _read(name)
