@@ -311,38 +311,34 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
     padded = _PAD_LEFT + text + _PAD_RIGHT
     channels = {TEXT: padded, CLASSES: padded.translate(_char_class)}
 
-    # lexicon matches, shortest first so that the longest match covering a character wins
+    # the columns of NAMED_COLUMNS; most characters have the default of all but the word columns
     ids = _feature_ids
-    surname = list(map(_single_surnames().get, text, repeat(ids["s=0"])))
-    inside = [ids["l=-"]] * n  # inside an organisation/place ending: its kind and the position in it
-    before = [ids["n=-"]] * n  # an ending, a title or a family name starts at the next character
-    after_title = [ids["a=0"]] * n  # a title ends just before this character
+    named = np.empty((n, len(NAMED_COLUMNS)), dtype=np.int64)
+    named[:, 0] = list(map(_single_surnames().get, text, repeat(ids["s=0"])))  # surname
+    named[:, 1:4] = (ids["l=-"], ids["n=-"], ids["a=0"])  # inside an ending; one starts next; a title ended
+    # lexicon matches, shortest first so that the longest match covering a character wins
     for end, (length, entry) in sorted(_lexicon_automaton().iter(text), key=lambda m: m[1][0]):
         start = end + 1 - length
         if entry.inside:
-            inside[start : end + 1] = entry.inside
+            named[start:end + 1, 1] = entry.inside
         if start:
-            before[start - 1] = entry.before
+            named[start - 1, 2] = entry.before
         if entry.title and end + 1 < n:
-            after_title[end + 1] = ids["a=1"]
+            named[end + 1, 3] = ids["a=1"]
         if entry.double_surname:
-            surname[start : end + 1] = (ids["s=2B"], ids["s=2E"])
+            named[start:end + 1, 0] = (ids["s=2B"], ids["s=2E"])
 
     # the word each character is in
     spans = _words(text, words)
     bounds = {s for _, s, _ in spans}
     bounds.add(n)
     word = list(chain.from_iterable(map(_word_features.__getitem__, [w for w, _, _ in spans])))
+    named[:, 4:8] = np.array(word, dtype=np.int64).reshape(n, 4)
 
     # gazetteer places on word boundaries, the longest winning where they overlap
-    place = [ids["g=-"]] * n
+    named[:, 8] = ids["g=-"]
     for s, e, surface in sorted(places_between(text, bounds), key=lambda m: m[1] - m[0]):
-        place[s:e] = _place_marks[surface]
-    named = np.empty((n, len(NAMED_COLUMNS)), dtype=np.int64)
-    for j, column in enumerate((surname, inside, before, after_title)):
-        named[:, j] = column
-    named[:, 4:8] = np.array(word, dtype=np.int64).reshape(n, 4)
-    named[:, 8] = place
+        named[s:e, 8] = _place_marks[surface]
     return Description(channels, _ngram_keys(channels, n), named)
 
 
