@@ -154,6 +154,7 @@ class Doc:
     articles: list[Article] = field(default_factory=list)
     words: list[tuple[int, int]] = field(default_factory=list)  # word spans (clean offsets)
     quotes: list[tuple[int, int]] = field(default_factory=list)  # inside of “…” and 《…》 (clean)
+    places: list[tuple[int, int, str]] | None = None  # gazetteer matches (clean; find_places), once looked up
     city: str = ""  # the paper's home city, e.g. 潍坊市 ("" if unknown)
     date: str = ""  # publication date, ISO 8601 ("" if unknown)
     bylines: list[Byline] = field(default_factory=list)

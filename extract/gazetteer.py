@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
+from .clean import is_cjk
 from .doc import Doc, Mention
 from .segment import tokenizer
 
@@ -97,6 +98,9 @@ class Gazetteer:
     by_surface: dict[str, list[Division]]
     # a surface's first two characters -> the lengths of the surfaces that begin with them
     lengths_by_prefix: dict[str, tuple[int, ...]]
+    # the characters of surfaces other than Chinese ones (刚果(金), 八五０农场): where a text holds none,
+    # its matches are the same before and after full-width forms are mapped to ASCII
+    other_characters: frozenset[str] = frozenset()
 
 
     def candidates(self, surface: str) -> list[Division]:
@@ -154,7 +158,8 @@ def gazetteer() -> Gazetteer:
     for surface in by_surface:
         lengths.setdefault(surface[:2], set()).add(len(surface))
     assert all(len(surface) >= 2 for surface in by_surface), "a one-character place name"
-    return Gazetteer(by_surface, {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()})
+    others = frozenset(c for surface in by_surface for c in surface if not is_cjk(c))
+    return Gazetteer(by_surface, {prefix: tuple(sorted(ls, reverse=True)) for prefix, ls in lengths.items()}, others)
 
 
 def rank(cands: list[Division], home: str, gaz: Gazetteer) -> list[Division]:
@@ -211,7 +216,8 @@ def places_between(text: str, bounds: set[int]) -> list[tuple[int, int, str]]:
 
 def tag_places(doc: Doc) -> Doc:
     gaz = gazetteer()
-    for start, end, surface in find_places(doc.text, doc.words):
+    doc.places = find_places(doc.text, doc.words)
+    for start, end, surface in doc.places:
         o_start, o_end = doc.clean.to_original(start, end)
         cands = gaz.by_surface[surface]
         full = any(d.name == surface for d in cands)

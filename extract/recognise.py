@@ -160,8 +160,10 @@ def _ends_in_person(doc: Doc, mention: Mention, people: list[tuple[int, int]]) -
 
 def tag_model(doc: Doc) -> Doc:
     text = doc.text
-    described = describe(text, doc.words)  # one description of the text for both models
+    described = describe(text, doc.words, doc.places)  # one description of the text for both models
     proposed = shared_tagger("news").scored_spans(text, described=described)
+    if not proposed:
+        return doc
     people = [(s, e) for s, e, label, confidence in proposed
               if label == "PER" and confidence >= SURE["PER"] and _person_shaped(text[s:e])]
     if people:

@@ -299,15 +299,19 @@ def _ngram_keys(channels: dict[str, str], n: int) -> np.ndarray:
                     _TEMPLATE_CHANNEL, _TEMPLATE_OFFSETS, _TEMPLATE_WIDTH, _CHANNEL_BITS)
 
 
-def describe(text: str, words: list[tuple[int, int]] | None = None) -> Description:
+def describe(text: str, words: list[tuple[int, int]] | None = None,
+             places: list[tuple[int, int, str]] | None = None) -> Description:
     """The description of every character of text.
 
     ``words`` are jieba word spans of ``text`` (offsets into text) when the
-    caller already has them; otherwise text is segmented here.
+    caller already has them; otherwise text is segmented here.  ``places``:
+    ``find_places(text, words)``, when the caller has it.
     """
     n = len(text)
     _load_resources()
-    text = text.translate(_NORMALISE)
+    original, text = text, text.translate(_NORMALISE)
+    if places is not None and gazetteer().other_characters.intersection(original + text):
+        places = None  # (the features read the normalised text: 刚果（金） matches 刚果(金) there only)
     padded = _PAD_LEFT + text + _PAD_RIGHT
     channels = {TEXT: padded, CLASSES: padded.translate(_char_class)}
 
@@ -337,7 +341,7 @@ def describe(text: str, words: list[tuple[int, int]] | None = None) -> Descripti
 
     # gazetteer places on word boundaries, the longest winning where they overlap
     named[:, 8] = ids["g=-"]
-    for s, e, surface in sorted(places_between(text, bounds), key=lambda m: m[1] - m[0]):
+    for s, e, surface in sorted(places_between(text, bounds) if places is None else places, key=lambda m: m[1] - m[0]):
         named[s:e, 8] = _place_marks[surface]
     return Description(channels, _ngram_keys(channels, n), named)
 
