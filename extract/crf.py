@@ -15,6 +15,7 @@ the first process after an install pays the compile (a few seconds).
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,23 +33,30 @@ class CrfModel:
 
     @classmethod
     def from_crfsuite(cls, model: bytes) -> CrfModel:
-        import pycrfsuite
+        """Read a CRFsuite model file (crf1dm.c's format: a header, then the features as packed
+        records and the labels' and attributes' strings as CQDB chunks), straight into arrays.
 
-        tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(model)
-        info = tagger.info()
-        labels = tuple(sorted(info.labels, key=lambda label: int(info.labels[label])))
-        label_id = {label: i for i, label in enumerate(labels)}
-        rows: dict[str, int] = {}
-        for attribute, _ in info.state_features:
-            rows.setdefault(attribute, len(rows))
-        state = np.zeros((len(rows) + 1, len(labels)))
-        for (attribute, label), weight in info.state_features.items():
-            state[rows[attribute], label_id[label]] = weight
-        transitions = np.zeros((len(labels), len(labels)))
-        for (source, target), weight in info.transitions.items():
-            transitions[label_id[source], label_id[target]] = weight
-        return cls(labels, rows, state, transitions)
+        (CRFsuite's own ``info()`` dumps the model as text and parses it line by
+        line in Python: half a second a model, where this takes a tenth of that.)
+        """
+        magic, _, kind, _, _, n_labels, n_attributes, features_at, labels_at, attributes_at = \
+            struct.unpack_from("<4sI4sIIIIIII", model, 0)
+        if magic != b"lCRF" or kind != b"FOMC":
+            raise ValueError("not a CRFsuite CRF model (crf1d)")
+        chunk, _, count = struct.unpack_from("<4sII", model, features_at)
+        if chunk != b"FEAT":
+            raise ValueError("a CRFsuite model without its features chunk")
+        features = np.frombuffer(model, dtype=_FEATURE, count=count, offset=features_at + 12)
+        labels = tuple(_cqdb_strings(model, labels_at))
+        attributes = _cqdb_strings(model, attributes_at)
+        if len(labels) != n_labels or len(attributes) != n_attributes:
+            raise ValueError("a CRFsuite model whose string tables do not match its header")
+        state = np.zeros((n_attributes + 1, n_labels))
+        transitions = np.zeros((n_labels, n_labels))
+        for kind_of_feature, table in ((_STATE, state), (_TRANSITION, transitions)):
+            chosen = features[features["type"] == kind_of_feature]
+            table[chosen["source"], chosen["target"]] = chosen["weight"]
+        return cls(labels, dict(zip(attributes, range(n_attributes))), state, transitions)
 
     def decode(self, rows: np.ndarray, scored: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """The label index of each character on the highest-scoring sequence, and (``scored``, when
@@ -59,6 +67,24 @@ class CrfModel:
         Viterbi and forward-backward (a short text's time was mostly the calls).
         """
         return _decode(rows, self.state_weights, self.transition_weights, self.labels.index("O"), scored)
+
+
+# a feature record of crf1dm.c: kind, source (attribute or label), target label, weight; packed, 20 bytes
+_FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
+_STATE, _TRANSITION = 0, 1
+
+
+def _cqdb_strings(model: bytes, offset: int) -> list[str]:
+    """The strings of a CQDB chunk (CRFsuite's constant string database) in the order of their ids:
+    its backward array holds each id's record (id, size, the string and a NUL), from the chunk's start."""
+    chunk, _, _, _, count, backward_at = struct.unpack_from("<4sIIIII", model, offset)
+    if chunk != b"CQDB":
+        raise ValueError("a CRFsuite model without its string tables")
+    strings = []
+    for at in np.frombuffer(model, dtype="<u4", count=count, offset=offset + backward_at).tolist():
+        size = struct.unpack_from("<I", model, offset + at + 4)[0]
+        strings.append(model[offset + at + 8:offset + at + 7 + size].decode("utf-8"))
+    return strings
 
 
 @njit(cache=True)

@@ -129,3 +129,29 @@ def test_a_description_given_the_pages_places_is_the_one_it_would_make(doc_from_
     doc = doc_from_text(text + "\n", )
     assert doc.places
     assert (describe(doc.text, doc.words, doc.places).named == describe(doc.text, doc.words).named).all()
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_model_file_is_read_with_crfsuites_own_weights(name):
+    from zhitu.extract.crf import CrfModel
+
+    data = model_bytes(name)
+    ours = CrfModel.from_crfsuite(data)
+    reference = pycrfsuite.Tagger()
+    reference.open_inmemory(data)
+    info = reference.info()  # a text dump: weights rounded to six decimals
+    assert ours.labels == tuple(sorted(info.labels, key=lambda label: int(info.labels[label])))
+    label = {lab: i for i, lab in enumerate(ours.labels)}
+    assert len(info.state_features) == int((ours.state_weights != 0).sum())
+    for (attribute, lab), weight in info.state_features.items():
+        assert ours.state_weights[ours.attribute_rows[attribute], label[lab]] == pytest.approx(weight, abs=1e-6)
+    for (source, target), weight in info.transitions.items():
+        assert ours.transition_weights[label[source], label[target]] == pytest.approx(weight, abs=1e-6)
+    assert not ours.state_weights[len(ours.attribute_rows)].any()  # the row of unknown attributes
+
+
+def test_a_file_that_is_no_crfsuite_model_is_refused():
+    from zhitu.extract.crf import CrfModel
+
+    with pytest.raises(ValueError, match="not a CRFsuite"):
+        CrfModel.from_crfsuite(b"lCRX" + bytes(60))
