@@ -28,8 +28,9 @@ TYPING_CONTEXT = 12  # characters on either side of a name that the CLUENER mode
 
 def _organisation_type(doc: Doc, start: int, end: int, described: Description,
                        tagged: dict[tuple[int, int], list[tuple[int, int, str]]]) -> str:
-    """By the name's ending; else by the CLUENER model, run on the name's sentence only (it is the
-    slower model: forty labels).  ``tagged``: the CLUENER spans of the sentences tagged so far."""
+    """By the name's ending; else by the CLUENER model (the slower one: forty labels), run on the
+    name and TYPING_CONTEXT characters on either side within its sentence.  ``tagged``: the CLUENER
+    spans of the stretches tagged so far."""
     name = doc.text[start:end]
     table = suffixes()[1]
     ending = longest_ending(name, table)
@@ -37,7 +38,7 @@ def _organisation_type(doc: Doc, start: int, end: int, described: Description,
         return table[ending].type
     sent = doc.sentence_at(start)
     lo, hi = (sent.start, sent.end) if sent else (start, end)
-    lo, hi = max(lo, start - TYPING_CONTEXT), min(hi, end + TYPING_CONTEXT)  # (a long sentence costs the same)
+    lo, hi = max(lo, start - TYPING_CONTEXT), min(hi, end + TYPING_CONTEXT)  # (long sentences cost no more)
     if (lo, hi) not in tagged:
         tagged[lo, hi] = shared_tagger("cluener").spans(doc.text[lo:hi], described=described[lo:hi])
     found = tagged[lo, hi]
@@ -67,7 +68,8 @@ def _accepted(doc: Doc, start: int, end: int, sure: bool, table_name: str, very_
         return sure
     if not is_cjk(name[0]) or len(ending) >= len(name):
         return False
-    if very_sure and not any(name[: -len(ending)] in suffixes(t)[1] for t in ("org_suffixes.tsv", "place_suffixes.tsv")):
+    unit_kind = any(name[: -len(ending)] in suffixes(t)[1] for t in ("org_suffixes.tsv", "place_suffixes.tsv"))
+    if very_sure and not unit_kind:
         return True  # 外交部, 世界银行: named by common words, but not by a kind of unit (社区|服务中心)
     body = [doc.text[max(a, start):min(b, end - len(ending))]
             for a, b in (doc.words[i] for i in doc.word_index.overlapping(start, end - len(ending)))]
