@@ -55,7 +55,7 @@ class Curation:
         return sorted({e for e in self.entries() if e.where not in self.used}, key=lambda e: (e.file, e.line))
 
     def __bool__(self) -> bool:
-        return bool(self.entries())
+        return any((self.aliases, self.merges, self.splits, self.types, self.blocked))
 
     def split_scope(self, name: str, file_name: str) -> str:
         """The scope that keeps NAME on this page apart from NAME elsewhere ("" when not split)."""

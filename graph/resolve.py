@@ -38,12 +38,12 @@ class Entity:
     key: tuple[str, ...] = ()  # what identifies it across pages (see entity_key)
     # (document id, start, end) -> the sentence of a mention whose name a rule chose (市人社局 -> 济宁市人社局)
     sentences: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    dates: Counter = field(default_factory=Counter)  # the dates its mentions give (events), with counts
 
     @property
     def date(self) -> str:
         """For an event: the date its pages give most often ("" if none)."""
-        dates = Counter(m.date for _, m in self.mentions if m.date)
-        return max(dates, key=lambda d: (dates[d], d)) if dates else ""
+        return max(self.dates, key=lambda d: (self.dates[d], d)) if self.dates else ""
 
     @property
     def aliases(self) -> list[str]:
@@ -175,6 +175,8 @@ def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
             for a in m.aliases:
                 e.names[a] += 1
             e.types[m.type] += 1
+            if m.date:
+                e.dates[m.date] += 1
             e.mentions.append((did, m))
             if m.naming:  # a decision worth its evidence
                 e.sentences[(did, m.start, m.end)] = sentence_around(doc.page.text, m.start, m.end)

@@ -79,3 +79,21 @@ def test_the_graph_does_not_depend_on_the_string_hash_seed(tmp_path):
                         "--workers", "1"], env=env, check=True, capture_output=True)
         outputs.append((out / "graph.ttl").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_garbage_collector_is_paused_only_while_the_merge_builds():
+    import gc
+
+    from zhitu.build import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had paused it keeps it paused
+    finally:
+        gc.enable()

@@ -49,10 +49,11 @@ def run(args: argparse.Namespace) -> int:
     from zhitu.extract.pipeline import extract_page, extract_pages, load_extractor
     from zhitu.extract.records import doc_record
 
-    load_extractor()
     out = sys.stdout
-    for name in args.files:
+    for file_index, name in enumerate(args.files):
         text, label = _read(name)
+        if file_index == 0:
+            load_extractor()  # after the first file is read: a bad name is reported at once
         if args.lines:
             lines = text.split("\n")
             if lines and lines[-1] == "":
