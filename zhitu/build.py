@@ -165,6 +165,8 @@ def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
 
 def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None) -> list[Doc]:
     """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives."""
+    if not pages:
+        return []  # (all cached: nothing to load the extractor for)
     size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
     batches = [pages[i:i + size] for i in range(0, len(pages), size)]
     progress = Progress(len(pages), "extracting")
