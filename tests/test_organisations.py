@@ -159,3 +159,9 @@ def test_a_name_does_not_start_with_an_attributive_phrase(doc_from_text):
     doc = doc_from_text("小小的梁沟村对日本人怎么会有如此大的吸引力？\n")
     assert "梁沟村" in {m.text for m in doc.mentions if m.type == "Place"}
     assert not any(m.text.startswith("小小的") for m in doc.mentions)
+
+
+def test_the_companies_concerned_are_no_name(doc_from_text):
+    # 有关/相关 (concerned, relevant) point at bodies the text does not name: the name would start after them
+    doc = doc_from_text("中美两国有关公司和机构今天下午在人民大会堂举行大型签字仪式。省里相关部门已经介入调查。\n")
+    assert not any("有关" in m.text or "相关" in m.text for m in doc.mentions)
