@@ -7,6 +7,7 @@ and convert with ``CleanText.to_original``.
 """
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,6 +45,12 @@ class Page:
     encoding: str
     sha1: str
     date: str = ""  # publication date given from outside (option, file name), ISO 8601
+
+    @classmethod
+    def of_text(cls, text: str, name: str, path: str = "", encoding: str = "utf-8") -> Page:
+        """The page of a text, its sha1 taken over the text (the cache's key); ``path`` defaults to name."""
+        return cls(path=path or name, name=name, text=text, encoding=encoding,
+                   sha1=hashlib.sha1(text.encode("utf-8")).hexdigest())
 
 
 @dataclass(frozen=True)

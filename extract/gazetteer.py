@@ -102,7 +102,6 @@ class Gazetteer:
     # its matches are the same before and after full-width forms are mapped to ASCII
     other_characters: frozenset[str] = frozenset()
 
-
     def candidates(self, surface: str) -> list[Division]:
         return self.by_surface.get(surface, [])
 

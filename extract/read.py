@@ -6,7 +6,6 @@ empty files are reported through ``warn`` and skipped.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 
@@ -48,13 +47,7 @@ def read_page(path: str) -> Page | None:
     text, encoding = decode(data, path)
     if not text.strip():
         return None
-    return Page(
-        path=path,
-        name=name,
-        text=text,
-        encoding=encoding,
-        sha1=hashlib.sha1(text.encode("utf-8")).hexdigest(),
-    )
+    return Page.of_text(text, name, path, encoding)
 
 
 def find_pages(inputs: Iterable[str]) -> list[str]:

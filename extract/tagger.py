@@ -270,7 +270,7 @@ class Description:
 
 
 # NGRAMS as arrays for the compiled loops: each template's channel (0 text, 1 classes), its offsets
-# (unused places -1 past the count) and their count
+# (padded with 0 past the count) and their count
 _TEMPLATE_CHANNEL = np.array([0 if channel == TEXT else 1 for _, channel, _ in NGRAMS], dtype=np.int64)
 _TEMPLATE_OFFSETS = np.array([list(o) + [0] * (5 - len(o)) for _, _, o in NGRAMS], dtype=np.int64)
 _TEMPLATE_WIDTH = np.array([len(o) for _, _, o in NGRAMS], dtype=np.int64)
@@ -354,7 +354,8 @@ def features(text: str, words: list[tuple[int, int]] | None = None) -> list[tupl
 class _Rows:
     """A model's row of weights for each feature of a description: n-gram keys through a hash table
     (open addressing over arrays, so compiled code probes it: a binary search missed the cache at
-    every step), the other features by a dict; a feature the model does not know gets the zero row."""
+    every step), the other features' ids through an array of rows by id, filled from the model's
+    attributes as new ids appear; a feature the model does not know gets the zero row."""
 
     def __init__(self, attribute_rows: dict[str, int]) -> None:
         self.unknown = len(attribute_rows)

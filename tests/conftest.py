@@ -46,14 +46,10 @@ def seed_graph(seed_corpus):
 @pytest.fixture
 def doc_from_text():
     """Run the whole extraction pipeline on a snippet of page text."""
-    import hashlib
-
     from zhitu.extract.doc import Page
     from zhitu.extract.pipeline import extract_page
 
     def make(text: str, name: str = "snippet.txt"):
-        page = Page(path=name, name=name, text=text, encoding="utf-8",
-                    sha1=hashlib.sha1(text.encode("utf-8")).hexdigest())
-        return extract_page(page)
+        return extract_page(Page.of_text(text, name))
 
     return make

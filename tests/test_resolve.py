@@ -1,14 +1,11 @@
 """Joining pages into one graph: same entity merged, different ones kept apart."""
-import hashlib
-
 from zhitu.extract.doc import Page
 from zhitu.extract.pipeline import extract_page
 from zhitu.graph.resolve import resolve
 
 
 def _doc(text, name):
-    return extract_page(Page(path=name, name=name, text=text, encoding="utf-8",
-                             sha1=hashlib.sha1(text.encode()).hexdigest()))
+    return extract_page(Page.of_text(text, name))
 
 
 def _entities(corpus, type_):

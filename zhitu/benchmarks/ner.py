@@ -14,7 +14,6 @@ files are for measuring only: nothing here feeds training.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 import time
@@ -144,8 +143,7 @@ def extractor_spans(texts: list[str]) -> list[Spans]:
     from zhitu.extract.pipeline import extract_pages
     from zhitu.extract.training import outermost
 
-    pages = (Page(path="sentence.txt", name="sentence.txt", text=text, encoding="utf-8",
-                  sha1=hashlib.sha1(text.encode("utf-8")).hexdigest()) for text in texts)
+    pages = (Page.of_text(text, "sentence.txt") for text in texts)
     return [outermost((m.start, m.end, ENTITY_LABELS[m.type]) for m in doc.mentions if m.type in ENTITY_LABELS)
             for doc in extract_pages(pages)]
 
@@ -156,9 +154,8 @@ def union(first: Spans, second: Spans) -> Spans:
 
 
 def bench_news(corpus_dir: str, limit: int | None) -> None:
-    from zhitu.extract.training import read_char_bio, score
-
     from zhitu.extract.pipeline import load_extractor
+    from zhitu.extract.training import read_char_bio, score
 
     crf = _loaded("news")
     load_extractor()  # as ``zhitu extract`` does before its first line

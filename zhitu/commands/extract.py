@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -39,13 +38,8 @@ def _read(name: str) -> tuple[str, str]:
         raise InputError(f"{name}: cannot read ({e.strerror})") from None
 
 
-def _page(text: str, name: str):
-    from zhitu.extract.doc import Page
-
-    return Page(path=name, name=name, text=text, encoding="utf-8", sha1=hashlib.sha1(text.encode("utf-8")).hexdigest())
-
-
 def run(args: argparse.Namespace) -> int:
+    from zhitu.extract.doc import Page
     from zhitu.extract.pipeline import extract_page, extract_pages, load_extractor
     from zhitu.extract.records import doc_record
 
@@ -60,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
                 lines.pop()  # the newline that ends the last line starts no new line
             lines = [line.rstrip("\r") for line in lines]
             # the lines with text, extracted in batches (extract_pages) as the output is written
-            docs = extract_pages(_page(line, label) for line in lines if line.strip())
+            docs = extract_pages(Page.of_text(line, label) for line in lines if line.strip())
             for i, line in enumerate(lines, 1):
                 record = doc_record(next(docs)) if line.strip() else {"entities": [], "relations": []}
                 out.write(json.dumps({"document": label, "line": i, **record}, ensure_ascii=False) + "\n")
         else:
-            record = doc_record(extract_page(_page(text, label)))
+            record = doc_record(extract_page(Page.of_text(text, label)))
             out.write(json.dumps({"document": label, **record}, ensure_ascii=False) + "\n")
         out.flush()
     return 0
