@@ -1,73 +1,55 @@
-"""Entities and statements -> the in-memory NetworkX graph every export reads.
+"""Entities and relations -> the in-memory NetworkX graph every export reads.
 
 Nodes are entities; each (subject, predicate, object) is one edge, keyed by
 the predicate, carrying every piece of evidence that states it.  Documents
-ride along in ``G.graph["documents"]`` with the entities each mentions.
+ride along in ``G.graph["documents"]``; each page's mentions (offsets, surface
+form, rule, sentence) in ``G.graph["mentions"]``, by document, for the pages
+the corpus added in this session.
+
+``build_graph(corpus, entities)`` builds only part of the graph: the given
+entities, their relations and the entities at the other end (what an
+incremental build rewrites, see zhitu.build).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 
 import networkx as nx
 
-from .resolve import Corpus
+from .resolve import Corpus, Entity
 
 # node attributes
 TYPE = "type"
 LABEL = "label"
 ALIASES = "aliases"
-MENTIONS = "mentions"  # list of {document, start, end, text, rule, naming, sentence}
+MENTION_COUNT = "mention_count"  # how many times the pages mention it
 DOCUMENTS = "documents"  # ids of documents that mention the entity
 IDENTIFIED_BY = "identified_by"  # why the entity's mentions on different pages are one entity
 DATE = "date"  # an event's date (ISO 8601, or YYYY-MM), "" if the pages give none
 # edge attributes
 PREDICATE = "predicate"
-EVIDENCE = "evidence"  # list of {document, start, end, sentence, rule, role}
+EVIDENCE = "evidence"  # list of {document, start, end, sentence, rule, role, date}
 ROLE = "role"
 
 
-def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+def node_attributes(e: Entity) -> dict:
+    return {TYPE: e.type, LABEL: e.name, ALIASES: e.aliases, MENTION_COUNT: e.mention_count,
+            DOCUMENTS: sorted(e.documents), IDENTIFIED_BY: e.identified_by, DATE: e.date}
+
+
+def build_graph(corpus: Corpus, entities: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The graph of the corpus; with ``entities``, only those, their out-edges and the nodes these reach."""
+    chosen = None if entities is None else set(entities)
+    edges = [(s, o, p, {PREDICATE: p, EVIDENCE: edge.evidence, ROLE: edge.role})
+             for (s, o, p), edge in corpus.edges.items() if chosen is None or s in chosen]
+    nodes = set(corpus.entities) if chosen is None else chosen | {o for _, o, _, _ in edges}
     G = nx.MultiDiGraph()
-    for e in sorted(corpus.entities.values(), key=lambda e: e.id):
-        G.add_node(
-            e.id,
-            **{
-                TYPE: e.type,
-                LABEL: e.name,
-                ALIASES: e.aliases,
-                MENTIONS: [
-                    {"document": d, "start": m.start, "end": m.end, "text": m.text, "rule": m.rule,
-                     "naming": m.naming, "sentence": e.sentences.get((d, m.start, m.end), "")}
-                    for d, m in e.mentions
-                ],
-                DOCUMENTS: sorted({d for d, _ in e.mentions}),
-                IDENTIFIED_BY: e.identified_by,
-                DATE: e.date,
-            },
-        )
-    # (subject, object, predicate) -> the edge's attributes, and what is already on it:
-    # its evidence and the parts of its role (sets, as an edge can rest on thousands of sentences)
-    edges: dict[tuple[str, str, str], dict] = {}
-    dates = {d.id: d.date for d in corpus.documents}  # a statement is dated by the page that makes it
-    on_edge: dict[tuple[str, str, str], tuple[set, set]] = {}
-    for st in corpus.statements:
-        r = st.relation
-        evidence = {"document": st.document, "start": r.start, "end": r.end, "sentence": r.evidence,
-                    "rule": r.rule, "role": r.role, "date": dates[st.document]}
-        key, said = (st.subject, st.object, st.predicate), tuple(evidence.values())
-        if key not in edges:
-            edges[key] = {PREDICATE: st.predicate, EVIDENCE: [evidence], ROLE: r.role}
-            on_edge[key] = ({said}, set(r.role.split("、")))
-            continue
-        data, (evidence_seen, role_parts) = edges[key], on_edge[key]
-        if said not in evidence_seen:
-            evidence_seen.add(said)
-            data[EVIDENCE].append(evidence)
-        new_parts = [p for p in r.role.split("、") if p and p not in role_parts]
-        if new_parts:  # 党组书记、局长 stated twice is still 党组书记、局长
-            data[ROLE] = "、".join(x for x in (data[ROLE], *new_parts) if x)
-            role_parts.update(new_parts)
-    G.add_edges_from((s, o, predicate, data) for (s, o, predicate), data in edges.items())
+    # nodes in id order and edges in the order the pages first state them, whatever part is built:
+    # the exports walk the graph in this order
+    G.add_nodes_from((n, node_attributes(corpus.entities[n])) for n in sorted(nodes))
+    G.add_edges_from(edges)
     G.graph["documents"] = [asdict(d) for d in corpus.documents]
-    G.graph["mentioned"] = {d: sorted(ids) for d, ids in corpus.mentioned.items()}
+    G.graph["mentions"] = corpus.page_mentions
+    G.graph["mentioned"] = corpus.mentioned
     return G

@@ -1,4 +1,4 @@
-"""Many extracted pages -> entities and statements of one corpus.
+"""Many extracted pages -> entities and relations of one corpus.
 
 Each page already names its mentions (zhitu.extract.naming); here those names
 are joined across pages:
@@ -11,15 +11,20 @@ are joined across pages:
   a byline of the same city's paper.  Otherwise a name stays per page.
 
 Entity ids are hashes of these keys, so they are stable across rebuilds of
-the same input.
+the same input.  A ``Corpus`` only grows (``Corpus.add``): an entity holds
+counts, not its mentions, so the corpus of last build can be kept and the
+pages added since folded in, giving what joining all pages at once gives.
+Each page's own mentions (offsets, surface forms, sentences) are kept only for
+the pages added in this session (``page_mentions``): they are the page's part
+of the outputs, which are written once.
 """
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from zhitu.extract.doc import ORGANISATION_TYPES, Doc, Mention, Relation
+from zhitu.extract.doc import ORGANISATION_TYPES, Doc
 from zhitu.extract.naming import abbreviation_key
 from zhitu.extract.segment import sentence_around
 
@@ -29,16 +34,27 @@ from .curation import Curation, apply_curation
 @dataclass
 class Entity:
     id: str
-    type: str
-    name: str
+    first_type: str  # the type it was first seen with: its type if no mention gives one
+    first_name: str
+    key: tuple[str, ...] = ()  # what identifies it across pages (see entity_key)
     names: Counter = field(default_factory=Counter)  # every name and surface form, with counts
     types: Counter = field(default_factory=Counter)
-    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (document id, mention)
-
-    key: tuple[str, ...] = ()  # what identifies it across pages (see entity_key)
-    # (document id, start, end) -> the sentence of a mention whose name a rule chose (市人社局 -> 济宁市人社局)
-    sentences: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    full_names: Counter = field(default_factory=Counter)  # each mention's full name, with counts
     dates: Counter = field(default_factory=Counter)  # the dates its mentions give (events), with counts
+    documents: set[str] = field(default_factory=set)  # ids of the documents that mention it
+    mention_count: int = 0
+
+    @property
+    def type(self) -> str:
+        """The type most of its mentions give."""
+        return max(self.types, key=lambda t: (self.types[t], t)) if self.types else self.first_type
+
+    @property
+    def name(self) -> str:
+        """The canonical name: the full name its mentions use most."""
+        if not self.full_names:
+            return self.first_name
+        return max(self.full_names, key=lambda n: (self.full_names[n], len(n), n))
 
     @property
     def date(self) -> str:
@@ -48,7 +64,8 @@ class Entity:
     @property
     def aliases(self) -> list[str]:
         """Other names and surface forms; pointers (该公司) are kept as mentions, not as names."""
-        return sorted(n for n in self.names if n != self.name and not n.startswith("该"))
+        name = self.name
+        return sorted(n for n in self.names if n != name and not n.startswith("该"))
 
     @property
     def identified_by(self) -> str:
@@ -72,15 +89,12 @@ class Entity:
         return why
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One relation as one page states it."""
+@dataclass
+class Edge:
+    """A (subject, object, predicate) and every piece of evidence that states it, in page order."""
 
-    subject: str  # entity id
-    predicate: str
-    object: str
-    document: str  # document id
-    relation: Relation
+    evidence: list[dict] = field(default_factory=list)  # {document, start, end, sentence, rule, role, date}
+    role: str = ""  # the roles its evidence states, each once (党组书记、局长)
 
 
 @dataclass(frozen=True)
@@ -96,10 +110,91 @@ class DocumentRecord:
 
 @dataclass
 class Corpus:
-    entities: dict[str, Entity]
-    statements: list[Statement]
-    documents: list[DocumentRecord]
-    mentioned: dict[str, set[str]]  # document id -> entity ids
+    entities: dict[str, Entity] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)  # (subject, object, predicate)
+    documents: list[DocumentRecord] = field(default_factory=list)  # in page order
+    # document id -> its mentions ({entity, start, end, text, rule, naming, sentence}, in page order),
+    # for the pages added since the corpus was made or loaded
+    page_mentions: dict[str, list[dict]] = field(default_factory=dict)
+
+    def add(self, docs: list[Doc], curation: Curation | None = None) -> set[str]:
+        """Join more pages in (``curation`` is applied to each first); the ids of the entities they touch."""
+        touched: set[str] = set()
+        for doc in docs:
+            touched |= self._add_page(apply_curation(doc, curation) if curation else doc, curation)
+        return touched
+
+    def _add_page(self, doc: Doc, curation: Curation | None) -> set[str]:
+        did = document_id(doc)
+        self.documents.append(DocumentRecord(id=did, file_name=doc.page.name, path=doc.page.path,
+                                             sha1=doc.page.sha1, city=doc.city, date=doc.date,
+                                             characters=len(doc.page.text)))
+        person_ctx = _person_contexts(doc)
+        # a city-relative name the page never resolved (市政府 with no city) is that page's own
+        unresolved = {m.key for m in doc.mentions if m.naming == "unresolved-relative"}
+        local: dict[tuple[str, str], str] = {}
+
+        def entity_for(name: str, type_: str) -> str:
+            if (name, type_) in local:
+                return local[(name, type_)]
+            scope = curation.split_scope(name, doc.page.name) if curation else ""
+            if (name, type_) in unresolved:
+                scope = scope or "page:" + doc.page.sha1
+            key = entity_key(name, type_, doc, person_ctx, scope)
+            eid = _hash(*key)
+            if eid not in self.entities:
+                self.entities[eid] = Entity(id=eid, first_type=type_, first_name=name, key=key)
+            local[(name, type_)] = eid
+            return eid
+
+        mentions = self.page_mentions[did] = []
+        for m in doc.mentions:
+            full_name = m.name or m.text
+            e = self.entities[entity_for(full_name, m.type)]
+            e.names[full_name] += 1
+            e.names[m.text] += 1
+            for a in m.aliases:
+                e.names[a] += 1
+            e.types[m.type] += 1
+            e.full_names[full_name] += 1
+            if m.date:
+                e.dates[m.date] += 1
+            e.documents.add(did)
+            e.mention_count += 1
+            mentions.append({"entity": e.id, "start": m.start, "end": m.end, "text": m.text, "rule": m.rule,
+                             "naming": m.naming,  # a decision worth its evidence: the sentence
+                             "sentence": sentence_around(doc.page.text, m.start, m.end) if m.naming else ""})
+        touched = set(local.values())
+        # what is already on each edge this page adds to: its evidence and the parts of its role
+        # (sets, as an edge can rest on thousands of sentences)
+        on_edge: dict[tuple[str, str, str], tuple[set, set]] = {}
+        for r in doc.relations:
+            key = (entity_for(*r.subject), entity_for(*r.object), r.predicate)
+            touched.update(key[:2])
+            evidence = {"document": did, "start": r.start, "end": r.end, "sentence": r.evidence,
+                        "rule": r.rule, "role": r.role, "date": doc.date}
+            edge = self.edges.get(key)
+            if edge is None:
+                self.edges[key] = Edge(evidence=[evidence], role=r.role)
+                on_edge[key] = ({tuple(evidence.values())}, set(r.role.split("、")))
+                continue
+            if key not in on_edge:
+                on_edge[key] = ({tuple(ev.values()) for ev in edge.evidence}, set(edge.role.split("、")))
+            evidence_seen, role_parts = on_edge[key]
+            said = tuple(evidence.values())
+            if said not in evidence_seen:
+                evidence_seen.add(said)
+                edge.evidence.append(evidence)
+            new_parts = [p for p in r.role.split("、") if p and p not in role_parts]
+            if new_parts:  # 党组书记、局长 stated twice is still 党组书记、局长
+                edge.role = "、".join(x for x in (edge.role, *new_parts) if x)
+                role_parts.update(new_parts)
+        return touched
+
+    @property
+    def mentioned(self) -> dict[str, list[str]]:
+        """Document id -> the ids of the entities it mentions, sorted (pages added in this session)."""
+        return {did: sorted({m["entity"] for m in ms}) for did, ms in self.page_mentions.items()}
 
 
 def _hash(*parts: str) -> str:
@@ -138,65 +233,6 @@ def entity_key(name: str, type_: str, doc: Doc, person_ctx: dict[str, str], scop
 
 def resolve(docs: list[Doc], curation: Curation | None = None) -> Corpus:
     """Join extracted pages into entities; ``curation`` (hand corrections) is applied to each page first."""
-    if curation:
-        docs = [apply_curation(d, curation) for d in docs]
-    entities: dict[str, Entity] = {}
-    statements: list[Statement] = []
-    documents: list[DocumentRecord] = []
-    mentioned: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        did = document_id(doc)
-        documents.append(DocumentRecord(id=did, file_name=doc.page.name, path=doc.page.path,
-                                        sha1=doc.page.sha1, city=doc.city, date=doc.date,
-                                        characters=len(doc.page.text)))
-        person_ctx = _person_contexts(doc)
-        local: dict[tuple[str, str], str] = {}
-
-        def entity_for(name: str, type_: str) -> str:
-            if (name, type_) in local:
-                return local[(name, type_)]
-            scope = curation.split_scope(name, doc.page.name) if curation else ""
-            if (name, type_) in unresolved:
-                scope = scope or "page:" + doc.page.sha1
-            key = entity_key(name, type_, doc, person_ctx, scope)
-            eid = _hash(*key)
-            if eid not in entities:
-                entities[eid] = Entity(id=eid, type=type_, name=name, key=key)
-            local[(name, type_)] = eid
-            return eid
-
-        # a city-relative name the page never resolved (市政府 with no city) is that page's own
-        unresolved = {m.key for m in doc.mentions if m.naming == "unresolved-relative"}
-        for m in doc.mentions:
-            eid = entity_for(m.name or m.text, m.type)
-            e = entities[eid]
-            e.names[m.name or m.text] += 1
-            e.names[m.text] += 1
-            for a in m.aliases:
-                e.names[a] += 1
-            e.types[m.type] += 1
-            if m.date:
-                e.dates[m.date] += 1
-            e.mentions.append((did, m))
-            if m.naming:  # a decision worth its evidence
-                e.sentences[(did, m.start, m.end)] = sentence_around(doc.page.text, m.start, m.end)
-            mentioned[did].add(eid)
-        for r in doc.relations:
-            s = entity_for(*r.subject)
-            o = entity_for(*r.object)
-            statements.append(Statement(subject=s, predicate=r.predicate, object=o, document=did, relation=r))
-    for e in entities.values():
-        _settle(e)
-    return Corpus(entities=entities, statements=statements, documents=documents, mentioned=dict(mentioned))
-
-
-def _settle(e: Entity) -> None:
-    """Pick the entity's type (most mentions) and canonical name (most used full name)."""
-    if e.types:
-        e.type = max(e.types, key=lambda t: (e.types[t], t))
-    full = Counter({m.name or m.text: 0 for _, m in e.mentions})
-    for _, m in e.mentions:
-        full[m.name or m.text] += 1
-    if full:
-        e.name = max(full, key=lambda n: (full[n], len(n), n))
-    e.names[e.name] += 0
+    corpus = Corpus()
+    corpus.add(docs, curation)
+    return corpus

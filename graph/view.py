@@ -89,10 +89,10 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
             [type_] = types
             G.add_node(_local(iri), **{B.TYPE: type_, B.LABEL: value(properties, RDFS.label),
                                        B.ALIASES: sorted(values(properties, SKOS.altLabel)),
-                                       B.MENTIONS: [], B.DOCUMENTS: [],
+                                       B.MENTION_COUNT: 0, B.DOCUMENTS: [],
                                        B.IDENTIFIED_BY: value(properties, ZT.identifiedBy) or "",
                                        B.DATE: value(properties, START_DATE) or ""})
-    documents, mentioned = [], {}
+    documents, mentioned, mentions = [], {}, {}
     for iri, properties in about.items():
         types = kind(properties)
         if "Document" in types:
@@ -103,9 +103,12 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
                               "date": value(properties, ISSUED) or ""})
             mentioned[id_] = sorted(_local(e) for e in values(properties, ZT.mentions))
         elif "Mention" in types:
-            G.nodes[_local(value(properties, ZT.denotes))][B.MENTIONS].append({
-                "document": _local(value(properties, ZT.document)),
-                "start": int(value(properties, ZT.startOffset)),
+            node = _local(value(properties, ZT.denotes))
+            document = _local(value(properties, ZT.document))
+            G.nodes[node][B.MENTION_COUNT] += 1
+            G.nodes[node][B.DOCUMENTS].append(document)
+            mentions.setdefault(document, []).append({
+                "entity": node, "start": int(value(properties, ZT.startOffset)),
                 "end": int(value(properties, ZT.endOffset)),
                 "text": value(properties, ZT.surfaceForm), "rule": value(properties, ZT.extractor),
                 "naming": value(properties, ZT.namingRule) or "",
@@ -124,14 +127,16 @@ def _graph(about: dict[str, dict[str, list]]) -> nx.MultiDiGraph:
                 for target in values(properties, ZT[predicate]):
                     _edge(G, _local(iri), predicate, _local(target))
     for _, data in G.nodes(data=True):
-        data[B.MENTIONS].sort(key=lambda m: (m["document"], m["start"], m["end"]))
-        data[B.DOCUMENTS] = sorted({m["document"] for m in data[B.MENTIONS]})
+        data[B.DOCUMENTS] = sorted(set(data[B.DOCUMENTS]))
+    for found in mentions.values():
+        found.sort(key=lambda m: (m["start"], m["end"], m["entity"]))
     for _, _, data in G.edges(data=True):
         # Turtle has no order: evidence in reading order, the roles it states joined as build_graph does
         data[B.EVIDENCE].sort(key=lambda ev: (ev["document"], ev["start"], ev["end"], ev["rule"]))
         data[B.ROLE] = "、".join(dict.fromkeys(ev["role"] for ev in data[B.EVIDENCE] if ev["role"]))
     G.graph["documents"] = sorted(documents, key=lambda d: d["id"])
     G.graph["mentioned"] = dict(sorted(mentioned.items()))
+    G.graph["mentions"] = dict(sorted(mentions.items()))
     return G
 
 

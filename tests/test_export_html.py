@@ -43,7 +43,7 @@ def synthetic_graph(labels: list[str], edges: list[tuple[int, int, str, str]], t
     G = nx.MultiDiGraph()
     G.graph["documents"] = [{"id": "doc-1", "file_name": "page.txt"}]
     for i, label in enumerate(labels):
-        G.add_node(f"n{i:05d}", type=type_, label=label, aliases=[], mentions=[], documents=["doc-1"])
+        G.add_node(f"n{i:05d}", type=type_, label=label, aliases=[], mention_count=0, documents=["doc-1"])
     for u, v, predicate, sentence in edges:
         evidence = {"document": "doc-1", "start": 0, "end": len(sentence), "sentence": sentence,
                     "rule": "test", "role": ""}

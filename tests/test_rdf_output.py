@@ -131,7 +131,8 @@ def test_relations_and_statements_match(seed_graph, parsed):
     assert len(direct) == n_edges > 0
     n_evidence = sum(len(d["evidence"]) for *_, d in seed_graph.edges(data=True))
     assert len(set(parsed.subjects(RDF.type, ZT.Statement))) == n_evidence
-    n_mentions = sum(len(d["mentions"]) for _, d in seed_graph.nodes(data=True))
+    n_mentions = sum(d["mention_count"] for _, d in seed_graph.nodes(data=True))
+    assert n_mentions == sum(len(ms) for ms in seed_graph.graph["mentions"].values())
     assert len(set(parsed.subjects(RDF.type, ZT.Mention))) == n_mentions
 
 

@@ -42,10 +42,12 @@ def view_page(built: Path, tmp_path: Path, *options: str) -> set[str]:
 
 def test_turtle_reads_back_as_the_graph_it_was_written_from(seed_graph, read_back):
     def nodes(G):
-        return {n: (d["type"], d["label"], sorted(d["aliases"]), d["documents"],
-                    sorted((m["document"], m["start"], m["end"], m["text"], m["rule"], m["naming"])
-                           for m in d["mentions"]))
+        return {n: (d["type"], d["label"], sorted(d["aliases"]), d["documents"], d["mention_count"])
                 for n, d in G.nodes(data=True)}
+
+    def mentions(G):
+        return {(doc, m["entity"], m["start"], m["end"], m["text"], m["rule"], m["naming"], m["sentence"])
+                for doc, found in G.graph["mentions"].items() for m in found}
 
     def edges(G):
         return {(u, v, k): (d["predicate"], set(filter(None, d["role"].split("、"))),
@@ -54,6 +56,7 @@ def test_turtle_reads_back_as_the_graph_it_was_written_from(seed_graph, read_bac
 
     assert nodes(read_back) == nodes(seed_graph)
     assert edges(read_back) == edges(seed_graph)
+    assert mentions(read_back) == mentions(seed_graph)
     assert ({d["id"]: d["file_name"] for d in read_back.graph["documents"]}
             == {d["id"]: d["file_name"] for d in seed_graph.graph["documents"]})
     assert read_back.graph["mentioned"] == {d: sorted(ids) for d, ids in seed_graph.graph["mentioned"].items()}

@@ -65,6 +65,7 @@ from zhitu.ontology.vocab import ENTITY_CLASSES
 
 from .. import build as B
 from .atomic import atomic_write
+from .units import FileLayout, Outline
 
 MAX_NODES = 2000
 
@@ -99,11 +100,24 @@ def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES) -> Non
     atomic_write(path, render_html(G, max_nodes))
 
 
-def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
+def html_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.html") -> FileLayout:
+    """The page is written whole: which entities it shows depends on the whole graph."""
+    return FileLayout(name, [render_html(G, outline=outline)])
+
+
+def shown_entities(outline: Outline, max_nodes: int = MAX_NODES) -> list[str]:
+    """The best-connected entities, the page's nodes."""
+    degree = outline.degree
+    return sorted(degree, key=lambda n: (-degree[n], str(n)))[:max_nodes]
+
+
+def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, outline: Outline | None = None) -> str:
+    """The page of ``G``; with ``outline``, ``G`` need hold only the entities shown (and the edges among them)."""
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be positive, not {max_nodes}")
-    degree = dict(G.degree())
-    shown = set(sorted(G.nodes, key=lambda n: (-degree[n], str(n)))[:max_nodes])
+    outline = outline or Outline.of_graph(G)
+    degree = outline.degree
+    shown = set(shown_entities(outline, max_nodes))
     doc_names = {d["id"]: d["file_name"] for d in G.graph.get("documents", [])}
 
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
@@ -116,7 +130,7 @@ def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
         net.add_edge(str(u), str(v), id=f"e{i}", **_edge_record(G, u, v, data, doc_names), **smooth)
 
     type_counts = Counter(G.nodes[n][B.TYPE] for n in shown)
-    panel = _panel_html(type_counts, G.number_of_nodes(), net.num_edges(), len(doc_names))
+    panel = _panel_html(type_counts, len(outline.types), net.num_edges(), len(doc_names))
     return _offline_page(net.generate_html(), panel)
 
 

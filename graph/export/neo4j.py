@@ -34,19 +34,20 @@ see a half-written folder and a failed export leaves the previous one intact.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import secrets
 import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
 
 from .. import build as B
-from .atomic import atomic_path, atomic_write
+from .units import FileLayout, Outline, Section, write_layouts
 
 ARRAY_DELIMITER = ";"
 ARRAY_DELIMITER_STANDIN = "；"  # full-width semicolon, looks the same in Chinese text
@@ -93,14 +94,16 @@ def _csv_value(value) -> str:
 
 @dataclass
 class Table(ABC):
-    """One CSV file: its properties (name -> neo4j-admin type) and how to make its rows.
+    """One CSV file: its properties (name -> neo4j-admin type) and its rows, unit by unit.
 
-    ``rows`` makes the rows anew on each call, from the graph: the CSV and
-    import.cypher each take one pass, and no table is ever held in memory.
+    A unit is one entity's or one document's rows (``rows(key)``), made anew
+    for each file that shows them: the CSV and import.cypher each take one
+    pass, and no table is ever held in memory.
     """
     file_name: str
     properties: dict[str, str]
-    rows: Callable[[], Iterator]
+    keys: list[str]  # the units, in file order
+    rows: Callable[[str], Iterable]
 
     @abstractmethod
     def header(self) -> list[str]:
@@ -117,11 +120,19 @@ class Table(ABC):
     def property_values(self, row: NodeRow | RelationshipRow) -> list[str]:
         return [_csv_value(row.properties[p]) for p in self.properties]
 
-    def write_csv(self, path: str) -> None:
-        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(self.header())
-            writer.writerows(self.csv_row(row) for row in self.rows())
+    def csv_layout(self, folder: str) -> FileLayout:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+
+        def lines(rows: Iterable) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(rows)
+            return buffer.getvalue()
+
+        return FileLayout(os.path.join(folder, self.file_name),
+                          [lines([self.header()]),
+                           Section(self.keys, lambda key: lines(self.csv_row(row) for row in self.rows(key)))])
 
 
 class NodeTable(Table):
@@ -141,35 +152,31 @@ class RelationshipTable(Table):
         return [row.start, row.end, row.type, *self.property_values(row)]
 
 
-def node_tables(G: nx.MultiDiGraph) -> list[NodeTable]:
-    by_type: dict[str, list[str]] = {}
-    for node in sorted(G):
-        by_type.setdefault(G.nodes[node][B.TYPE], []).append(node)
+def node_tables(G: nx.MultiDiGraph, outline: Outline) -> list[NodeTable]:
+    def entity(n: str) -> list[NodeRow]:
+        data = G.nodes[n]
+        return [NodeRow(n, ENTITY_LABEL, (data[B.TYPE],), {"name": data[B.LABEL], "aliases": data[B.ALIASES]})]
 
-    def entities(type_: str) -> Callable[[], Iterator[NodeRow]]:
-        return lambda: (NodeRow(node, ENTITY_LABEL, (type_,),
-                                {"name": G.nodes[node][B.LABEL], "aliases": G.nodes[node][B.ALIASES]})
-                        for node in by_type[type_])
+    records = {d["id"]: d for d in G.graph.get("documents", [])}
 
-    def documents() -> Iterator[NodeRow]:
-        for doc in sorted(G.graph.get("documents", []), key=lambda d: d["id"]):
-            yield NodeRow(doc["id"], DOCUMENT_LABEL, (), {p: doc[p] for p in DOCUMENT_PROPERTIES})
+    def document(doc_id: str) -> list[NodeRow]:
+        return [NodeRow(doc_id, DOCUMENT_LABEL, (), {p: records[doc_id][p] for p in DOCUMENT_PROPERTIES})]
 
-    tables = [NodeTable(f"nodes_{t}.csv", ENTITY_PROPERTIES, entities(t)) for t in sorted(by_type)]
-    if G.graph.get("documents"):
-        tables.append(NodeTable(f"nodes_{DOCUMENT_LABEL}.csv", DOCUMENT_PROPERTIES, documents))
+    tables = [NodeTable(f"nodes_{t}.csv", ENTITY_PROPERTIES, outline.entities_of_type(t), entity)
+              for t in sorted(set(outline.types.values()))]
+    if outline.documents:
+        tables.append(NodeTable(f"nodes_{DOCUMENT_LABEL}.csv", DOCUMENT_PROPERTIES, sorted(outline.documents),
+                                document))
     return tables
 
 
-def relationship_tables(G: nx.MultiDiGraph) -> list[RelationshipTable]:
-    by_predicate: dict[str, list[tuple[str, str, str]]] = {}
-    for u, v, key in sorted(G.edges(keys=True)):
-        by_predicate.setdefault(G.edges[u, v, key][B.PREDICATE], []).append((u, v, key))
-
-    def relations(predicate: str) -> Callable[[], Iterator[RelationshipRow]]:
-        def rows() -> Iterator[RelationshipRow]:
-            for u, v, key in by_predicate[predicate]:
+def relationship_tables(G: nx.MultiDiGraph, outline: Outline) -> list[RelationshipTable]:
+    def relations(predicate: str) -> Callable[[str], Iterator[RelationshipRow]]:
+        def rows(u: str) -> Iterator[RelationshipRow]:
+            for _, v, key in sorted(G.out_edges(u, keys=True)):
                 data = G.edges[u, v, key]
+                if data[B.PREDICATE] != predicate:
+                    continue
                 evidence = data[B.EVIDENCE]
                 yield RelationshipRow(u, v, relationship_type(predicate), {
                     "role": data[B.ROLE],
@@ -181,14 +188,16 @@ def relationship_tables(G: nx.MultiDiGraph) -> list[RelationshipTable]:
                 })
         return rows
 
-    def mentions() -> Iterator[RelationshipRow]:
-        for doc_id, entity_ids in sorted(G.graph.get("mentioned", {}).items()):
-            for n in sorted(entity_ids):
-                yield RelationshipRow(doc_id, n, MENTIONS_TYPE, {})
+    def mentions(doc_id: str) -> Iterator[RelationshipRow]:
+        for n in G.graph["mentioned"].get(doc_id, ()):
+            yield RelationshipRow(doc_id, n, MENTIONS_TYPE, {})
 
-    tables = [RelationshipTable(f"rels_{p}.csv", RELATION_PROPERTIES, relations(p)) for p in sorted(by_predicate)]
-    if any(G.graph.get("mentioned", {}).values()):
-        tables.append(RelationshipTable("rels_mentions.csv", MENTIONS_PROPERTIES, mentions))
+    predicates = sorted({p for ps in outline.predicates.values() for p in ps})
+    tables = [RelationshipTable(f"rels_{p}.csv", RELATION_PROPERTIES, outline.subjects_of(p), relations(p))
+              for p in predicates]
+    if outline.documents and outline.types:
+        tables.append(RelationshipTable("rels_mentions.csv", MENTIONS_PROPERTIES, sorted(outline.documents),
+                                        mentions))
     return tables
 
 
@@ -262,20 +271,25 @@ def _relationship_statement(row: RelationshipRow, key_label: Callable[[str], str
             f"MERGE (a)-[r:{row.type}]->(b){set_clause};")
 
 
-def cypher_lines(G: nx.MultiDiGraph, nodes: list[NodeTable], relationships: list[RelationshipTable]) -> Iterator[str]:
+def cypher_layout(outline: Outline, nodes: list[NodeTable], relationships: list[RelationshipTable],
+                  folder: str) -> FileLayout:
     """Constraints, then nodes merged by id, then relationships; one statement a line."""
     def key_label(node_id: str) -> str:
-        return ENTITY_LABEL if node_id in G else DOCUMENT_LABEL
+        return ENTITY_LABEL if node_id in outline.types else DOCUMENT_LABEL
 
-    present = {DOCUMENT_LABEL: bool(G.graph.get("documents")), ENTITY_LABEL: len(G) > 0}
-    for label in sorted(label for label, any_nodes in present.items() if any_nodes):
-        yield f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;\n"
-    for table in nodes:
-        for row in table.rows():
-            yield _node_statement(row) + "\n"
-    for table in relationships:
-        for row in table.rows():
-            yield _relationship_statement(row, key_label) + "\n"
+    present = {DOCUMENT_LABEL: bool(outline.documents), ENTITY_LABEL: bool(outline.types)}
+    constraints = "".join(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;\n"
+                          for label in sorted(label for label, any_nodes in present.items() if any_nodes))
+
+    def node_statements(table: NodeTable) -> Section:
+        return Section(table.keys, lambda key: "".join(_node_statement(row) + "\n" for row in table.rows(key)))
+
+    def relationship_statements(table: RelationshipTable) -> Section:
+        return Section(table.keys, lambda key: "".join(_relationship_statement(row, key_label) + "\n"
+                                                       for row in table.rows(key)))
+
+    return FileLayout(os.path.join(folder, "import.cypher"),
+                      [constraints, *map(node_statements, nodes), *map(relationship_statements, relationships)])
 
 
 # ---- README -------------------------------------------------------------------------------------
@@ -335,11 +349,14 @@ def _swap_in(staging: str, target: str) -> None:
         os.unlink(old)
 
 
+def neo4j_layouts(G: nx.MultiDiGraph, outline: Outline, folder: str = "neo4j") -> list[FileLayout]:
+    """Every file of the import folder, as laid out inside ``folder``."""
+    nodes, relationships = node_tables(G, outline), relationship_tables(G, outline)
+    return [*(table.csv_layout(folder) for table in nodes + relationships),
+            cypher_layout(outline, nodes, relationships, folder),
+            FileLayout(os.path.join(folder, "README.txt"), [readme_text(nodes, relationships)])]
+
+
 def write_neo4j(G: nx.MultiDiGraph, folder: str) -> None:
-    nodes, relationships = node_tables(G), relationship_tables(G)
     with _atomic_folder(folder) as staging:
-        for table in nodes + relationships:
-            table.write_csv(os.path.join(staging, table.file_name))
-        with atomic_path(os.path.join(staging, "import.cypher")) as tmp, open(tmp, "w", encoding="ascii") as f:
-            f.writelines(cypher_lines(G, nodes, relationships))
-        atomic_write(os.path.join(staging, "README.txt"), readme_text(nodes, relationships))
+        write_layouts(neo4j_layouts(G, Outline.of_graph(G), ""), staging)

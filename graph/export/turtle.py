@@ -13,14 +13,18 @@
 * resolution and time: ``zt:identifiedBy`` (why an entity's mentions are one),
   ``dcterms:issued`` (a page's date), ``dcterms:date`` (a statement's: its page's),
   ``schema:startDate`` (an event's), typed ``xsd:date`` (``xsd:gYearMonth`` for a month).
+
+The file holds the prefixes, then each page's part (the document, its
+mentions and the statements of its sentences), then each entity's (its names
+and direct triples): units a rebuild rewrites only when they change (units.py).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TextIO
 
 import networkx as nx
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, Node, URIRef
@@ -29,6 +33,7 @@ from zhitu.ontology.vocab import DATED, ID, ISSUED, SCHEMA, START_DATE, ZT
 
 from .. import build as B
 from .atomic import atomic_path
+from .units import FileLayout, Outline, Section, write_layouts
 
 PREFIXES = {"rdf": RDF._NS, "rdfs": RDFS._NS, "skos": SKOS._NS, "xsd": XSD._NS, "zt": ZT._NS, "zid": ID,
             "dcterms": DCTERMS._NS, "schema": SCHEMA}
@@ -89,68 +94,121 @@ class _LookedUp:
 zt, rdf, rdfs, skos = (_LookedUp(ns) for ns in (ZT, RDF, RDFS, SKOS))
 
 
-def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
-    """Every triple of the graph, each subject's triples one after another.
+class _Terms:
+    """IRIs of the graph's entities and documents, each made once."""
 
-    Literals that recur (offsets, rule names, surface forms, labels) are made
-    once: building an rdflib Literal is the costliest part of a triple.
-    """
-    iri = {n: entity_iri(n, d[B.TYPE]) for n, d in G.nodes(data=True)}
-    docs = {d["id"]: document_iri(d["id"]) for d in G.graph.get("documents", [])}
-    mentioned = G.graph.get("mentioned", {})
-    for d in G.graph.get("documents", []):
-        doc = docs[d["id"]]
-        yield doc, rdf.type, zt.Document
-        yield doc, zt.fileName, Literal(d["file_name"])
-        yield doc, zt.contentHash, Literal(d["sha1"])
-        if d.get("city"):
-            yield doc, zt.homeCity, _text(d["city"], "zh")
-        if d.get("date"):
-            yield doc, ISSUED, _date(d["date"])
-        for n in mentioned.get(d["id"], ()):
-            yield doc, zt.mentions, iri[n]
-    for n, data in G.nodes(data=True):
-        s = iri[n]
-        yield s, rdf.type, getattr(zt, data[B.TYPE])
-        yield s, rdfs.label, _text(data[B.LABEL], "zh")
-        for a in data[B.ALIASES]:
-            yield s, skos.altLabel, _text(a, "zh")
-        if data.get(B.IDENTIFIED_BY):
-            yield s, zt.identifiedBy, _text(data[B.IDENTIFIED_BY])
-        if data.get(B.DATE):
-            yield s, START_DATE, _date(data[B.DATE])
-    for n, data in G.nodes(data=True):
-        for m in data[B.MENTIONS]:
-            mention = ID[f"mention/{_node_hash(n, m['document'], m['start'], m['end'])}"]
-            yield mention, rdf.type, zt.Mention
-            yield mention, zt.denotes, iri[n]
-            yield mention, zt.document, docs[m["document"]]
-            yield mention, zt.surfaceForm, _text(m["text"], "zh")
-            yield mention, zt.startOffset, _integer(m["start"])
-            yield mention, zt.endOffset, _integer(m["end"])
-            yield mention, zt.extractor, _text(m["rule"])
-            if m.get("naming"):
-                yield mention, zt.namingRule, _text(m["naming"])
-            if m.get("sentence"):
-                yield mention, zt.sentence, _text(m["sentence"], "zh")
+    def __init__(self, types: dict[str, str]):
+        self.types, self.entities, self.documents = types, {}, {}
+
+    def entity(self, n: str) -> URIRef:
+        iri = self.entities.get(n)
+        if iri is None:
+            iri = self.entities[n] = entity_iri(n, self.types[n])
+        return iri
+
+    def document(self, doc_id: str) -> URIRef:
+        iri = self.documents.get(doc_id)
+        if iri is None:
+            iri = self.documents[doc_id] = document_iri(doc_id)
+        return iri
+
+
+def document_triples(G: nx.MultiDiGraph, terms: _Terms, record: dict,
+                     statements: list[tuple[str, str, str, dict]]) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """A page: the document, its mentions and the statements its sentences make (``statements``)."""
+    doc_id = record["id"]
+    doc = terms.document(doc_id)
+    yield doc, rdf.type, zt.Document
+    yield doc, zt.fileName, Literal(record["file_name"])
+    yield doc, zt.contentHash, Literal(record["sha1"])
+    if record.get("city"):
+        yield doc, zt.homeCity, _text(record["city"], "zh")
+    if record.get("date"):
+        yield doc, ISSUED, _date(record["date"])
+    for n in G.graph["mentioned"].get(doc_id, ()):
+        yield doc, zt.mentions, terms.entity(n)
+    for m in G.graph["mentions"].get(doc_id, ()):
+        n = m["entity"]
+        mention = ID[f"mention/{_node_hash(n, doc_id, m['start'], m['end'])}"]
+        yield mention, rdf.type, zt.Mention
+        yield mention, zt.denotes, terms.entity(n)
+        yield mention, zt.document, doc
+        yield mention, zt.surfaceForm, _text(m["text"], "zh")
+        yield mention, zt.startOffset, _integer(m["start"])
+        yield mention, zt.endOffset, _integer(m["end"])
+        yield mention, zt.extractor, _text(m["rule"])
+        if m.get("naming"):
+            yield mention, zt.namingRule, _text(m["naming"])
+        if m.get("sentence"):
+            yield mention, zt.sentence, _text(m["sentence"], "zh")
+    for u, key, v, ev in statements:
+        pred = getattr(zt, G.edges[u, v, key][B.PREDICATE])
+        st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['end'], ev['rule'], ev.get('role', ''))}"]
+        yield st, rdf.type, zt.Statement
+        yield st, rdf.subject, terms.entity(u)
+        yield st, rdf.predicate, pred
+        yield st, rdf.object, terms.entity(v)
+        yield st, zt.document, doc
+        yield st, zt.evidence, _text(ev["sentence"], "zh")
+        yield st, zt.startOffset, _integer(ev["start"])
+        yield st, zt.endOffset, _integer(ev["end"])
+        yield st, zt.extractor, _text(ev["rule"])
+        if ev.get("role"):
+            yield st, zt.role, _text(ev["role"], "zh")
+        if ev.get("date"):
+            yield st, DATED, _date(ev["date"])
+
+
+def entity_triples(G: nx.MultiDiGraph, terms: _Terms, n: str) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """An entity: its class, names, identity, date and its relations (the direct triples)."""
+    data = G.nodes[n]
+    s = terms.entity(n)
+    yield s, rdf.type, getattr(zt, data[B.TYPE])
+    yield s, rdfs.label, _text(data[B.LABEL], "zh")
+    for a in data[B.ALIASES]:
+        yield s, skos.altLabel, _text(a, "zh")
+    if data.get(B.IDENTIFIED_BY):
+        yield s, zt.identifiedBy, _text(data[B.IDENTIFIED_BY])
+    if data.get(B.DATE):
+        yield s, START_DATE, _date(data[B.DATE])
+    for _, v, key in sorted(G.out_edges(n, keys=True), key=lambda e: (e[1], e[2])):
+        yield s, getattr(zt, G.edges[n, v, key][B.PREDICATE]), terms.entity(v)
+
+
+def _statements_by_document(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, str, dict]]]:
+    """Document id -> (subject, predicate key, object, evidence) of each statement its sentences make."""
+    by_document: dict[str, list] = {}
     for u, v, key, data in G.edges(keys=True, data=True):
-        pred = getattr(zt, data[B.PREDICATE])
-        yield iri[u], pred, iri[v]
         for ev in data[B.EVIDENCE]:
-            st = ID[f"statement/{_node_hash(u, key, v, ev['document'], ev['start'], ev['end'], ev['rule'], ev.get('role', ''))}"]
-            yield st, rdf.type, zt.Statement
-            yield st, rdf.subject, iri[u]
-            yield st, rdf.predicate, pred
-            yield st, rdf.object, iri[v]
-            yield st, zt.document, docs[ev["document"]]
-            yield st, zt.evidence, _text(ev["sentence"], "zh")
-            yield st, zt.startOffset, _integer(ev["start"])
-            yield st, zt.endOffset, _integer(ev["end"])
-            yield st, zt.extractor, _text(ev["rule"])
-            if ev.get("role"):
-                yield st, zt.role, _text(ev["role"], "zh")
-            if ev.get("date"):
-                yield st, DATED, _date(ev["date"])
+            by_document.setdefault(ev["document"], []).append((u, key, v, ev))
+    return by_document
+
+
+def turtle_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.ttl") -> FileLayout:
+    """graph.ttl: the prefixes, then each page (a unit), then each entity (a unit)."""
+    terms = _Terms(outline.types)
+    writer = _TurtleWriter()
+    records = {d["id"]: d for d in G.graph.get("documents", [])}
+    statements = _statements_by_document(G)
+
+    def document(doc_id: str) -> str:
+        return writer.text(document_triples(G, terms, records[doc_id], statements.get(doc_id, [])))
+
+    def entity(n: str) -> str:
+        return writer.text(entity_triples(G, terms, n))
+
+    return FileLayout(name, [writer.prefixes(), Section(outline.documents, document),
+                             Section(list(outline.types), entity)])
+
+
+def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Every triple of the graph (of the pages ``G.graph["mentions"]`` holds), each subject's one after another."""
+    terms = _Terms({n: d[B.TYPE] for n, d in G.nodes(data=True)})
+    statements = _statements_by_document(G)
+    for record in G.graph.get("documents", []):
+        yield from document_triples(G, terms, record, statements.get(record["id"], []))
+    for n in G:
+        yield from entity_triples(G, terms, n)
 
 
 def to_rdf(G: nx.MultiDiGraph) -> Graph:
@@ -164,39 +222,49 @@ def to_rdf(G: nx.MultiDiGraph) -> Graph:
 
 
 def write_turtle(G: nx.MultiDiGraph, path: str) -> None:
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        write_turtle_stream(triples(G), f)
+    folder, name = os.path.split(os.path.abspath(path))
+    with atomic_path(path) as tmp:
+        write_layouts([turtle_layout(G, Outline.of_graph(G), os.path.basename(tmp))], folder)
 
 
-def write_turtle_stream(stream: Iterable[tuple[URIRef, URIRef, Node]], out: TextIO) -> None:
-    """Write triples as Turtle as they come, one block per run of triples with the same subject.
+class _TurtleWriter:
+    """Triples as Turtle, one block per run of triples with the same subject.
 
     rdflib's serializer first holds the whole graph (about 1 KB a triple) and
-    writes ~28k triples/s; this holds nothing but the current subject.  Each
+    writes ~28k triples/s; this holds nothing but the current block.  Each
     term is still written by rdflib (``n3()``), so escaping and quoting are
     rdflib's; only integers are written bare, as Turtle allows.
     """
-    out.writelines(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
-    names = {RDF.type: "a"}  # IRIs in predicate and object place recur on many lines
-    integer = XSD.integer
 
-    def term_text(term: Node) -> str:
+    def __init__(self) -> None:
+        self.names = {RDF.type: "a"}  # IRIs in predicate and object place recur on many lines
+
+    @staticmethod
+    def prefixes() -> str:
+        return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+
+    def term_text(self, term: Node) -> str:
         if type(term) is Literal:
-            return str(term.value) if term.datatype == integer else term.n3()
-        text = names.get(term)
+            return str(term.value) if term.datatype == XSD.integer else term.n3()
+        text = self.names.get(term)
         if text is None:
-            text = names[term] = _prefixed_name(term) or term.n3()
+            text = self.names[term] = _prefixed_name(term) or term.n3()
         return text
 
-    subject, said = None, set()
-    for s, p, o in stream:
-        pair = f"{term_text(p)} {term_text(o)}"
-        if s is not subject and s != subject:
-            if subject is not None:
-                out.write(" .\n")
-            out.write(f"\n{s.n3()} {pair}")
-            subject, said = s, {pair}
-        elif pair not in said:  # a triple said twice is one triple
-            out.write(f" ;\n    {pair}")
-            said.add(pair)
-    out.write(" .\n" if subject is not None else "")
+    def text(self, stream: Iterable[tuple[URIRef, URIRef, Node]]) -> str:
+        out: list[str] = []
+        term_text = self.term_text
+        subject, said = None, set()
+        for s, p, o in stream:
+            pair = f"{term_text(p)} {term_text(o)}"
+            if s is not subject and s != subject:
+                if subject is not None:
+                    out.append(" .\n")
+                out.append(f"\n{s.n3()} {pair}")
+                subject, said = s, {pair}
+            elif pair not in said:  # a triple said twice is one triple
+                out.append(f" ;\n    {pair}")
+                said.add(pair)
+        if subject is not None:
+            out.append(" .\n")
+        return "".join(out)
