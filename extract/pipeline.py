@@ -44,10 +44,6 @@ STAGES: dict[str, Stage] = {
 }
 DEFAULT_ORDER = tuple(STAGES)
 
-# Bump when a change to rules, lexicons or code changes what extraction produces.
-EXTRACTOR_VERSION = "zhitu-rules-1"
-
-
 class StageError(RuntimeError):
     """A stage failed on a page; the message names both."""
 

@@ -7,6 +7,7 @@ empty files are reported through ``warn`` and skipped.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from .doc import Page
@@ -31,9 +32,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     raise InputError(f"{name}: not a text file (neither UTF-8 nor GB18030)")
 
 
+# control characters other than \t \n \f \r: many of them mean a wrong decoding or binary data
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_like_text(text: str) -> bool:
-    controls = sum(1 for c in text if c < " " and c not in "\n\r\t\f")
-    return controls <= max(2, len(text) // 100)
+    return len(_CONTROLS.findall(text)) <= max(2, len(text) // 100)
 
 
 def read_page(path: str) -> Page | None:

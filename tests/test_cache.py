@@ -21,14 +21,13 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 def extracted(monkeypatch) -> list[str]:
     """The names of the pages extracted (builds run on one worker, in this process)."""
     names = []
-    real = zhitu.build.extract_pages
+    real = zhitu.build.extract_batch
 
     def counting(pages):
-        pages = list(pages)
         names.extend(page.name for page in pages)
         return real(pages)
 
-    monkeypatch.setattr(zhitu.build, "extract_pages", counting)
+    monkeypatch.setattr(zhitu.build, "extract_batch", counting)
     return names
 
 
@@ -108,7 +107,7 @@ def test_editing_a_rule_file_changes_the_fingerprint(extractor_copy):
 
 def test_bumping_the_version_changes_the_fingerprint(extractor_copy, monkeypatch):
     before = extractor_fingerprint()
-    monkeypatch.setattr("zhitu.extract.pipeline.EXTRACTOR_VERSION", "something-else")
+    monkeypatch.setattr("zhitu.extract.EXTRACTOR_VERSION", "something-else")
     extractor_fingerprint.cache_clear()
     assert extractor_fingerprint() != before
 

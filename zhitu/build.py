@@ -12,6 +12,11 @@ batches, with results taken back in page order; the merge runs once, here,
 on every page's result.  Pages whose extraction is in the cache
 (zhitu.cache) are not extracted again.  Only what the merge reads travels
 back from a worker, is cached and is held for every page (``for_merge``).
+
+A rebuild into the same folder after pages were added merges only those onto
+the last build's corpus and rewrites only the parts of each output file they
+change (zhitu.build_state, graph/export/units.py): the same files as a build
+from scratch, byte for byte.
 """
 from __future__ import annotations
 
@@ -32,16 +37,18 @@ from typing import Any
 
 import networkx as nx
 
+from zhitu.build_state import BuildState, forget_state, load_state, merge_fingerprint, page_key, save_state
 from zhitu.cache import PageCache, extractor_fingerprint
 from zhitu.engines import FORK, run_map
 from zhitu.engines import check as check_engine
 from zhitu.extract.doc import Doc, Page
-from zhitu.extract.pipeline import extract_pages, load_extractor
 from zhitu.extract.read import InputError, find_pages, read_pages
-from zhitu.graph.build import PREDICATE, TYPE, build_graph
-from zhitu.graph.curation import load_curation
-from zhitu.graph.export import EXPORTS
-from zhitu.graph.resolve import resolve
+from zhitu.graph.build import build_graph
+from zhitu.graph.curation import Curation, load_curation
+from zhitu.graph.export import LAYOUTS
+from zhitu.graph.export.html import shown_entities
+from zhitu.graph.export.units import FileIndex, FileLayout, MissingUnit, Outline, Previous, write_layouts
+from zhitu.graph.resolve import Corpus
 
 # What graph/resolve.py reads of a Doc besides its page.  The clean text with
 # its offset map, the words and the sentences are ~10x the size of the rest:
@@ -100,6 +107,7 @@ class BuildReport:
     documents: int = 0
     skipped: list[str] = field(default_factory=list)
     cached: int = 0  # pages whose extraction came from the cache
+    merged_before: int = 0  # pages the last build into the same folder had merged (none merged again)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     seconds: float = 0.0
@@ -110,7 +118,9 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         out = [f"documents: {self.documents}" + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
-               + (f" ({self.cached} from the cache)" if self.cached else "")]
+               + (f" ({self.cached} from the cache)" if self.cached else "")
+               + (f" ({self.merged_before} merged by the last build, {self.documents - self.merged_before} added)"
+                  if self.merged_before else "")]
         out.append(f"entities: {sum(self.entities.values())}")
         out += [f"  {t:<16}{n:>7}" for t, n in sorted(self.entities.items())]
         out.append(f"relations: {sum(self.relations.values())}")
@@ -160,6 +170,8 @@ def for_merge(doc: Doc) -> Doc:
 
 def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
     """Extract pages for the merge, on a worker; with the fingerprint of the extractor that did it."""
+    from zhitu.extract.pipeline import extract_pages  # (not imported by a build that extracts nothing)
+
     return extractor_fingerprint(), [for_merge(doc) for doc in extract_pages(pages)]
 
 
@@ -167,6 +179,8 @@ def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache
     """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives."""
     if not pages:
         return []  # (all cached: nothing to load the extractor for)
+    from zhitu.extract.pipeline import load_extractor
+
     size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
     batches = [pages[i:i + size] for i in range(0, len(pages), size)]
     progress = Progress(len(pages), "extracting")
@@ -212,21 +226,26 @@ def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport
     return [doc if doc is not None else next(fresh) for doc in found]
 
 
-# What the forked writer reads: the graph, the folder, the formats and the shared count of formats
-# claimed so far (inherited through fork: a pickle would copy the graph)
-_to_write: tuple[nx.MultiDiGraph, str, list[str], Any] | None = None
+# What the forked writer reads: the layouts of every format, the folders and the shared count of formats
+# claimed so far (inherited through fork: a pickle would copy the graph), and where it sends its indexes
+_to_write: tuple[list[list[FileLayout]], str, Previous | None, Any, Any] | None = None
 
 
-def _write_claimed() -> None:
-    """Claim the next unwritten format and write it, until none is left."""
-    G, folder, names, claimed = _to_write
+def _write_claimed() -> dict[str, FileIndex]:
+    """Claim the next unwritten format and write it, until none is left; the indexes of what was written."""
+    formats, folder, previous, claimed, _ = _to_write
+    written: dict[str, FileIndex] = {}
     while True:
         with claimed.get_lock():
             i = claimed.value
             claimed.value += 1
-        if i >= len(names):
-            return
-        EXPORTS[names[i]](G, os.path.join(folder, names[i]))
+        if i >= len(formats):
+            return written
+        written.update(write_layouts(formats[i], folder, previous))
+
+
+def _write_claimed_and_send() -> None:
+    _to_write[4].send(_write_claimed())
 
 
 def _worth_a_copy() -> bool:
@@ -246,47 +265,51 @@ def _worth_a_copy() -> bool:
     return resident * 1024 <= WRITER_COPY_LIMIT and available > 2 * resident
 
 
-def write_formats(G: nx.MultiDiGraph, folder: str, workers: int = 1) -> None:
-    """Every format into ``folder``: with more than one worker, this process and one forked one share the formats.
+def write_formats(G: nx.MultiDiGraph, outline: Outline, folder: str, previous: Previous | None = None,
+                  workers: int = 1) -> dict[str, FileIndex]:
+    """Every format into ``folder`` (units ``previous`` has unchanged copied from its files); where the units went.
 
-    One forked writer, not more, and only for a graph of modest size
-    (``_worth_a_copy``): it ends up with its own copy of the graph (it touches
-    every object).  Graph.ttl takes ~40% of the writing, so more writers would
-    gain little anyway.
+    With more than one worker, a full write is shared by this process and one
+    forked one.  One forked writer, not more, and only for a graph of modest
+    size (``_worth_a_copy``): it ends up with its own copy of the graph (it
+    touches every object).  Graph.ttl takes ~40% of the writing, so more
+    writers would gain little anyway; a write of a few changed units is
+    quicker than a fork.
     """
     global _to_write
-    if workers == 1 or not FORK or not _worth_a_copy():
-        for name, write in EXPORTS.items():
-            write(G, os.path.join(folder, name))
-        return
+    formats = [layout(G, outline, name) for name, layout in LAYOUTS.items()]
+    if workers == 1 or previous is not None or not FORK or not _worth_a_copy():
+        return {name: index for layouts in formats for name, index in write_layouts(layouts, folder, previous).items()}
     context = multiprocessing.get_context("fork")
-    _to_write = (G, folder, list(EXPORTS), context.Value("i", 0))
-    gc.freeze()  # keep the forked writer's garbage collector from touching (so copying) every object
-    writer = context.Process(target=_write_claimed, name="zhitu-writer")
+    receiving, sending = context.Pipe(duplex=False)
+    _to_write = (formats, folder, previous, context.Value("i", 0), sending)
+    writer = context.Process(target=_write_claimed_and_send, name="zhitu-writer")
     writer.start()
     try:
-        _write_claimed()
+        written = _write_claimed()
+        written.update(receiving.recv())
     except BaseException:
         writer.terminate()
         raise
     finally:
         writer.join()
-        gc.unfreeze()
         _to_write = None
     if writer.exitcode != 0:
         raise RuntimeError(f"writing the outputs failed in the writer process (exit code {writer.exitcode})")
+    return written
 
 
-def write_outputs(G: nx.MultiDiGraph, out_dir: str, workers: int = 1) -> list[str]:
+def write_outputs(G: nx.MultiDiGraph, outline: Outline, out_dir: str, previous: Previous | None = None,
+                  workers: int = 1) -> tuple[list[str], dict[str, FileIndex]]:
     """Write every format into a staging folder, then move all of them into ``out_dir``."""
-    if len(G) >= LARGE_GRAPH:
-        print(f"writing {len(EXPORTS)} formats of {len(G):,} entities", file=sys.stderr, flush=True)
+    if previous is None and len(outline.types) >= LARGE_GRAPH:
+        print(f"writing {len(LAYOUTS)} formats of {len(outline.types):,} entities", file=sys.stderr, flush=True)
     os.makedirs(out_dir, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".staging-", dir=out_dir)
     try:
-        write_formats(G, staging, workers)
+        index = write_formats(G, outline, staging, previous, workers)
         written = []
-        for name in EXPORTS:
+        for name in LAYOUTS:
             src, dst = os.path.join(staging, name), os.path.join(out_dir, name)
             if os.path.isdir(src):
                 old = None
@@ -300,9 +323,78 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: str, workers: int = 1) -> list[st
             else:
                 os.replace(src, dst)
             written.append(dst)
-        return written
+        return written, index
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@dataclass
+class Merged:
+    """The corpus after this build's pages are merged, and what that changed."""
+    corpus: Corpus
+    before: BuildState | None = None  # the last build's state, if this build merged onto it
+    touched: set[str] = field(default_factory=set)  # if so, the entities the added pages changed
+
+
+def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
+                report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True) -> Merged:
+    """Merge the pages onto the last build's corpus if that gives the same graph, else from scratch."""
+    with cyclic_gc_paused():
+        state = load_state(out_dir, fingerprint) if options.cache_dir and onto_last_build else None
+    added = state.pages_added(pages) if state else None
+    if state is not None and added is not None:
+        timed("resolve")
+        docs = docs_for_merge(added, options, report)
+        timed("extract")
+        corpus = state.corpus
+        curation.used |= state.curation_used
+        with cyclic_gc_paused():
+            touched = corpus.add(docs, curation)
+        timed("resolve")
+        # an entity whose type changed changes its IRI on every page that names it: merge from scratch
+        if all(corpus.entities[n].type == state.types[n] for n in touched if n in state.types):
+            report.merged_before = len(state.pages)
+            return Merged(corpus, state, touched)
+        del state, corpus
+        curation.used.clear()
+    docs = docs_for_merge(pages, options, report)
+    timed("extract")
+    corpus = Corpus()
+    with cyclic_gc_paused():
+        corpus.add(docs, curation)
+    timed("resolve")
+    return Merged(corpus)
+
+
+def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
+                    report: BuildReport, timed: Callable[[str], None],
+                    onto_last_build: bool = True) -> tuple[Corpus, dict[str, str]]:
+    """Merge, build the graph, write every format and keep the state; the corpus and every entity's type."""
+    merged = merge_pages(pages, curation, fingerprint, out_dir, options, report, timed, onto_last_build)
+    corpus = merged.corpus
+    with cyclic_gc_paused():
+        report.stale_curation = [e.where for e in curation.stale()]
+        types = {n: e.type for n, e in corpus.entities.items()}
+        outline = Outline.of(types, list(corpus.edges), [d.id for d in corpus.documents])
+        if merged.before is None:
+            G, previous = build_graph(corpus), None
+        else:  # the changed entities, and those graph.html shows
+            G = build_graph(corpus, merged.touched | set(shown_entities(outline)))
+            previous = Previous(out_dir, merged.before.index, merged.touched | set(corpus.page_mentions))
+        timed("graph")
+    gc.freeze()  # the graph lives to the end: the writers' garbage collection need not walk it
+    try:
+        report.outputs, index = write_outputs(G, outline, out_dir, previous, options.workers)
+    finally:
+        gc.unfreeze()
+    timed("write")
+    if options.cache_dir:
+        corpus.page_mentions = {}  # each page's part is written; the state keeps what merging more pages needs
+        save_state(out_dir, BuildState(fingerprint, [page_key(p) for p in pages], corpus, types, index,
+                                       set(curation.used)))
+    else:
+        forget_state(out_dir)  # its outputs are gone
+    return corpus, types
 
 
 def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
@@ -313,7 +405,7 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
     def timed(stage: str) -> None:
         nonlocal clock
         now = time.monotonic()
-        report.stage_seconds[stage] = now - clock
+        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + now - clock
         clock = now
 
     def skip(msg: str) -> None:
@@ -321,30 +413,22 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
         warn(msg)
 
     curation = load_curation(options.curation_dir)  # first: a bad line stops the build before any work
+    fingerprint = merge_fingerprint(curation)
     pages = [replace(p, date=options.date_of(p)) for p in read_pages(find_pages(inputs), skip)]
     if not pages:
         raise InputError("no pages with text to build from")
     timed("read")
-    docs = docs_for_merge(pages, options, report)
-    del pages  # each Doc holds its page
-    timed("extract")
-    with cyclic_gc_paused():
-        report.undated = [d.page.name for d in docs if not d.date]
-        corpus = resolve(docs, curation)
-        report.stale_curation = [e.where for e in curation.stale()]
-        del docs  # from here on the corpus holds all the graph needs
-        timed("resolve")
-        G = build_graph(corpus)
-        del corpus
-        timed("graph")
-    gc.freeze()  # the graph lives to the end: the writers' garbage collection need not walk it
     try:
-        report.outputs = write_outputs(G, out_dir, options.workers)
-    finally:
-        gc.unfreeze()
-    timed("write")
-    report.documents = len(G.graph["documents"])
-    report.entities = Counter(d[TYPE] for _, d in G.nodes(data=True))
-    report.relations = Counter(d[PREDICATE] for _, _, d in G.edges(data=True))
+        corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed)
+    except MissingUnit:  # the last build's files lack a unit no added page changed: make every unit anew
+        report.merged_before = 0
+        curation.used.clear()
+        corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed,
+                                        onto_last_build=False)
+    timed("save")
+    report.documents = len(corpus.documents)
+    report.undated = [d.file_name for d in corpus.documents if not d.date]
+    report.entities = Counter(types.values())
+    report.relations = Counter(p for _, _, p in corpus.edges)
     report.seconds = time.monotonic() - t0
     return report

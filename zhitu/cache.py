@@ -48,7 +48,7 @@ def default_cache_dir() -> str:
 @lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
     import zhitu.extract
-    from zhitu.extract.pipeline import EXTRACTOR_VERSION
+    from zhitu.extract import EXTRACTOR_VERSION
 
     h = hashlib.sha256(f"{EXTRACTOR_VERSION}\0python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
     for name in EXTRACTOR_DATA_PACKAGES:

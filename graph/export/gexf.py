@@ -61,8 +61,8 @@ def gexf_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.gexf") 
                        f"{_attvalues(EDGE_ATTVALUES, edge_first, attrs, '        ')}      </edge>\n")
         return "".join(out)
 
-    return FileLayout(name, [header, Section(list(outline.types), node), "    </nodes>\n    <edges>\n",
-                             Section(outline.subjects_of(), edges), "    </edges>\n  </graph>\n</gexf>\n"])
+    return FileLayout(name, [header, Section("nodes", list(outline.types), node), "    </nodes>\n    <edges>\n",
+                             Section("edges", outline.subjects_of(), edges), "    </edges>\n  </graph>\n</gexf>\n"])
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str) -> None:

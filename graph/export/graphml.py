@@ -112,7 +112,8 @@ def graphml_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.grap
                        f"{_graphml_data(EDGE_FIELDS, len(NODE_FIELDS), attrs, '      ')}    </edge>\n"
                        for u, v, key, attrs in flat_edges_from(G, n))
 
-    return FileLayout(name, [header, Section(list(outline.types), node), Section(outline.subjects_of(), edges),
+    return FileLayout(name, [header, Section("nodes", list(outline.types), node),
+                             Section("edges", outline.subjects_of(), edges),
                              "  </graph>\n</graphml>\n"])
 
 

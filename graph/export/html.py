@@ -53,6 +53,7 @@ gets ``data-zt-stable="true"`` once physics has stabilised and stopped.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import re
@@ -108,7 +109,7 @@ def html_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.html") 
 def shown_entities(outline: Outline, max_nodes: int = MAX_NODES) -> list[str]:
     """The best-connected entities, the page's nodes."""
     degree = outline.degree
-    return sorted(degree, key=lambda n: (-degree[n], str(n)))[:max_nodes]
+    return heapq.nsmallest(max_nodes, degree, key=lambda n: (-degree[n], n))
 
 
 def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, outline: Outline | None = None) -> str:

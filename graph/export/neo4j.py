@@ -132,7 +132,7 @@ class Table(ABC):
 
         return FileLayout(os.path.join(folder, self.file_name),
                           [lines([self.header()]),
-                           Section(self.keys, lambda key: lines(self.csv_row(row) for row in self.rows(key)))])
+                           Section("rows", self.keys, lambda key: lines(self.csv_row(row) for row in self.rows(key)))])
 
 
 class NodeTable(Table):
@@ -282,11 +282,12 @@ def cypher_layout(outline: Outline, nodes: list[NodeTable], relationships: list[
                           for label in sorted(label for label, any_nodes in present.items() if any_nodes))
 
     def node_statements(table: NodeTable) -> Section:
-        return Section(table.keys, lambda key: "".join(_node_statement(row) + "\n" for row in table.rows(key)))
+        return Section(table.file_name, table.keys,
+                       lambda key: "".join(_node_statement(row) + "\n" for row in table.rows(key)))
 
     def relationship_statements(table: RelationshipTable) -> Section:
-        return Section(table.keys, lambda key: "".join(_relationship_statement(row, key_label) + "\n"
-                                                       for row in table.rows(key)))
+        return Section(table.file_name, table.keys, lambda key: "".join(_relationship_statement(row, key_label) + "\n"
+                                                                        for row in table.rows(key)))
 
     return FileLayout(os.path.join(folder, "import.cypher"),
                       [constraints, *map(node_statements, nodes), *map(relationship_statements, relationships)])

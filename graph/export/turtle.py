@@ -197,8 +197,8 @@ def turtle_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.ttl")
     def entity(n: str) -> str:
         return writer.text(entity_triples(G, terms, n))
 
-    return FileLayout(name, [writer.prefixes(), Section(outline.documents, document),
-                             Section(list(outline.types), entity)])
+    return FileLayout(name, [writer.prefixes(), Section("documents", outline.documents, document),
+                             Section("entities", list(outline.types), entity)])
 
 
 def triples(G: nx.MultiDiGraph) -> Iterator[tuple[URIRef, URIRef, Node]]:

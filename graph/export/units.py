@@ -7,7 +7,8 @@ Turtle block, its GraphML node, its rows of one CSV …), and it depends on
 nothing but that entity or document.  ``write_layouts`` writes the files and
 returns where each unit landed (``FileIndex``); given the folder and index of
 the last build and the keys that changed since (``Previous``), it copies every
-other unit's bytes from the old file instead of rendering it again.  A
+other unit's bytes from the old file instead of rendering it again (or raises
+``MissingUnit`` if one is not there: a full write must make it).  A
 build that changed ten pages of a thousand writes the same files, byte for
 byte, in a fraction of the time.
 
@@ -64,6 +65,7 @@ class Outline:
 
 @dataclass
 class Section:
+    name: str  # what the units are, unique in the file: a rebuild finds the section's old units by it
     keys: Sequence[str]  # unit keys in file order
     render: Callable[[str], str]  # a unit's text
 
@@ -78,7 +80,7 @@ class FileLayout:
 class FileIndex:
     """Where each unit of one written file is: per section, its keys and their byte offsets (one more
     than keys: where the section ends)."""
-    sections: list[tuple[list[str], array]] = field(default_factory=list)
+    sections: dict[str, tuple[list[str], array]] = field(default_factory=dict)
     size: int = 0
     mtime_ns: int = 0
 
@@ -97,6 +99,10 @@ class Previous:
     folder: str
     index: dict[str, FileIndex]  # file name -> index
     changed: set[str]  # keys whose units must be rendered anew
+
+
+class MissingUnit(Exception):
+    """A unit that did not change is not in the last build's file: only a full write can make it."""
 
 
 def write_layouts(layouts: list[FileLayout], folder: str, previous: Previous | None = None) -> dict[str, FileIndex]:
@@ -119,29 +125,29 @@ def _write_file(layout: FileLayout, folder: str, previous: Previous | None) -> F
                 position += f.write(old_bytes[pending[0]:pending[1]])
             pending[0] = pending[1] = 0
 
-        section_number = 0
         for part in layout.parts:
             if isinstance(part, str):
                 flush()
                 position += f.write(part.encode("utf-8"))
                 continue
-            spans = old.sections[section_number] if old else {}
-            section_number += 1
+            spans = old.sections.get(part.name, {}) if old else {}
             offsets = array("q")
             for key in part.keys:
                 offsets.append(position + pending[1] - pending[0])
-                span = spans.get(key)
-                if span is not None and key not in previous.changed:
-                    if span[0] != pending[1]:
-                        flush()
-                        pending[0] = span[0]
-                    pending[1] = span[1]
-                else:
+                if previous is None or key in previous.changed:
                     flush()
                     position += f.write(part.render(key).encode("utf-8"))
+                    continue
+                span = spans.get(key)
+                if span is None:
+                    raise MissingUnit(f"{layout.name}: {part.name} {key}")
+                if span[0] != pending[1]:
+                    flush()
+                    pending[0] = span[0]
+                pending[1] = span[1]
             flush()
             offsets.append(position)
-            index.sections.append((list(part.keys), offsets))
+            index.sections[part.name] = (list(part.keys), offsets)
     st = os.stat(path)
     index.size, index.mtime_ns = st.st_size, st.st_mtime_ns
     return index
@@ -150,19 +156,19 @@ def _write_file(layout: FileLayout, folder: str, previous: Previous | None) -> F
 @dataclass
 class _OldUnits:
     path: str
-    sections: list[dict[str, tuple[int, int]]]  # per section: key -> [start, end) in the old file
+    sections: dict[str, dict[str, tuple[int, int]]]  # section -> key -> [start, end) in the old file
 
 
 def _old_units(layout: FileLayout, previous: Previous | None) -> _OldUnits | None:
-    """The units of the file as the last build wrote it, if it is still there, unchanged, with the same sections."""
+    """The units of the file as the last build wrote it, if it is still there, unchanged."""
     if previous is None or layout.name not in previous.index:
         return None
     old = previous.index[layout.name]
     path = os.path.join(previous.folder, layout.name)
-    if len(old.sections) != sum(isinstance(p, Section) for p in layout.parts) or not old.unchanged(path):
+    if not old.unchanged(path):
         return None
-    return _OldUnits(path, [{key: (offsets[i], offsets[i + 1]) for i, key in enumerate(keys)}
-                            for keys, offsets in old.sections])
+    return _OldUnits(path, {name: {key: (offsets[i], offsets[i + 1]) for i, key in enumerate(keys)}
+                            for name, (keys, offsets) in old.sections.items()})
 
 
 class _mapped:

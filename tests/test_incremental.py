@@ -1,0 +1,159 @@
+"""A rebuild into the same folder merges only the pages added since, and writes the files a full build writes."""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import zhitu.extract.pipeline as pipeline
+from zhitu.build import BuildOptions, run_build
+from zhitu.build_state import STATE_FILE, save_state
+from zhitu.extract.doc import Doc, Mention, Relation
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+
+
+def build(pages: Path, out: Path, cache: Path | None, workers: int = 1):
+    return run_build([str(pages)], str(out), lambda msg: None,
+                     BuildOptions(workers=workers, cache_dir=str(cache) if cache else None))
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != STATE_FILE}
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    files_a, files_b = output_files(a), output_files(b)
+    assert sorted(files_a) == sorted(files_b)
+    for name in files_a:
+        assert files_a[name] == files_b[name], name
+
+
+def add(folder: Path, *paths: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for path in paths:
+        shutil.copy(path, folder / path.name)
+
+
+def test_pages_added_at_the_end_are_merged_onto_the_last_build(tmp_path):
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    add(pages, *SEEDS[:3])
+    assert build(pages, out, cache).merged_before == 0
+    add(pages, *SEEDS[3:])
+    report = build(pages, out, cache)
+    assert report.merged_before == 3 and report.documents == len(SEEDS)
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+
+
+def test_the_same_pages_again_rewrite_nothing_new(tmp_path):
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    add(pages, *SEEDS)
+    build(pages, out, cache, workers=2)
+    before = output_files(out)
+    assert build(pages, out, cache).merged_before == len(SEEDS)
+    assert output_files(out) == before
+
+
+@pytest.mark.parametrize("change", ["page changed", "page removed", "page sorted in between", "output edited",
+                                    "state unreadable"])
+def test_anything_but_added_pages_merges_from_scratch(tmp_path, change):
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    add(pages, SEEDS[0], SEEDS[2], SEEDS[3])
+    build(pages, out, cache)
+    if change == "page changed":
+        page = pages / SEEDS[2].name
+        page.write_text(page.read_text(encoding="utf-8") + "\n临清市科技局局长高世奎说。\n", encoding="utf-8")
+    elif change == "page removed":
+        (pages / SEEDS[2].name).unlink()
+    elif change == "page sorted in between":
+        add(pages, SEEDS[1])
+    elif change == "output edited":
+        with open(out / "neo4j" / "nodes_Place.csv", "a", encoding="utf-8") as f:
+            f.write("x,y,Place;Entity\n")
+    else:
+        (out / STATE_FILE).write_bytes(b"not a pickle")
+    assert build(pages, out, cache).merged_before == 0
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+
+
+def test_a_unit_missing_from_the_last_files_makes_a_full_write(tmp_path):
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    add(pages, *SEEDS[:3])
+    build(pages, out, cache)
+    with open(out / STATE_FILE, "rb") as f:
+        state = pickle.load(f)
+    keys, offsets = state.index["graph.ttl"].sections["entities"]
+    state.index["graph.ttl"].sections["entities"] = (keys[1:], offsets[1:])  # as if its unit were not there
+    save_state(str(out), state)
+    add(pages, *SEEDS[3:])
+    assert build(pages, out, cache).merged_before == 0
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+
+
+def test_no_cache_leaves_no_state_behind(tmp_path):
+    pages, out = tmp_path / "pages", tmp_path / "out"
+    add(pages, *SEEDS[:2])
+    build(pages, out, tmp_path / "cache")
+    assert (out / STATE_FILE).exists()
+    build(pages, out, None)
+    assert not (out / STATE_FILE).exists()
+
+
+@pytest.fixture
+def listed_mentions(monkeypatch):
+    """Extraction replaced by pages that list their mentions, one "name type" a line, and relations
+    as "name type -> predicate -> name type": merges of exactly known pages."""
+    def extract(pages, order=()):
+        for page in pages:
+            mentions, relations, offset = [], [], 0
+            for line in page.text.splitlines(keepends=True):
+                parts = line.split()
+                if len(parts) == 2:
+                    mentions.append(Mention(text=parts[0], type=parts[1], start=offset,
+                                            end=offset + len(parts[0]), rule="listed"))
+                elif len(parts) == 7:
+                    relations.append(Relation(subject=(parts[0], parts[1]), predicate=parts[3],
+                                              object=(parts[5], parts[6]), start=offset,
+                                              end=offset + len(line), evidence=line.strip(), rule="listed"))
+                offset += len(line)
+            yield Doc(page=page, mentions=mentions, relations=relations)
+
+    monkeypatch.setattr(pipeline, "extract_pages", extract)
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_added_pages_extend_counts_evidence_and_roles(tmp_path, listed_mentions):
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    write_pages(pages, {"a.txt": "王明 Person\n华星公司 Company\n王明 Person -> holdsPosition -> 华星公司 Company\n"})
+    build(pages, out, cache)
+    write_pages(pages, {"b.txt": "华星公司 Company\n寿光市 Place\n华星公司 Company -> locatedIn -> 寿光市 Place\n",
+                        "c.txt": "王明 Person\n华星公司 Company\n王明 Person -> holdsPosition -> 华星公司 Company\n"})
+    assert build(pages, out, cache).merged_before == 1
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+
+
+def test_an_entity_whose_type_changes_merges_from_scratch(tmp_path, listed_mentions):
+    """Its IRI holds its type: every page that names it changes, not only the added ones."""
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    write_pages(pages, {"a.txt": "华星 Organization\n寿光市 Place\n华星 Organization -> locatedIn -> 寿光市 Place\n"})
+    build(pages, out, cache)
+    write_pages(pages, {"b.txt": "华星 Company\n", "c.txt": "华星 Company\n"})
+    report = build(pages, out, cache)
+    assert report.merged_before == 0 and report.entities["Company"] == 1
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+    assert b"/id/company/" in (out / "graph.ttl").read_bytes()
+    assert os.path.exists(out / STATE_FILE)
