@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import zhitu.extract
 from zhitu import cache as cache_module
 from zhitu.build import BuildOptions, run_build
 from zhitu.cache import PageCache, extractor_fingerprint, load_or_build
-from zhitu.extract import gazetteer, lexicon, people
+from zhitu.extract import gazetteer, lexicon, people, tagger
 from zhitu.extract.read import InputError
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -168,33 +169,39 @@ def test_prune_of_loaded_folders_keeps_recent_fingerprints(tmp_path, monkeypatch
     assert left == sorted([f"{cache_module.LOADED_PREFIX}{extractor_fingerprint()}", old[4].name, old[3].name])
 
 
-@pytest.mark.parametrize("module, loader, builder, name", [
-    (gazetteer, "gazetteer", "_build_gazetteer", "gazetteer"),
-    (lexicon, "jieba_dictionary", "_jieba_dictionary_lines", "jieba-dictionary"),
-    (people, "transliteration_characters", "_count_transliteration_characters", "transliteration-characters"),
+def _shipped_model(name: str):
+    crf, rows = tagger.Tagger(name)._crf()
+    return pickle.dumps((crf, rows.table))  # (equal arrays and dicts in the same order pickle alike)
+
+
+@pytest.mark.parametrize("module, builder, name, load", [
+    (gazetteer, "_build_gazetteer", "gazetteer", gazetteer.gazetteer),
+    (lexicon, "_jieba_dictionary_lines", "jieba-dictionary", lambda: dict(lexicon.jieba_dictionary().items())),
+    (people, "_count_transliteration_characters", "transliteration-characters", people.transliteration_characters),
+    (tagger, "_read_model", "crf-news", lambda: _shipped_model("news")),
 ])
-def test_the_extractor_loads_from_the_cache_and_past_a_corrupt_entry(tmp_path, monkeypatch, module, loader, builder,
-                                                                     name):
+def test_the_extractor_loads_from_the_cache_and_past_a_corrupt_entry(tmp_path, monkeypatch, module, builder, name,
+                                                                     load):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    load = getattr(module, loader)
-    load.cache_clear()
+    loaders = (gazetteer.gazetteer, lexicon.jieba_dictionary, people.transliteration_characters)
     try:
-        fresh = _contents(load())
+        for loader in loaders:
+            loader.cache_clear()
+        fresh = load()
         (entry,) = (tmp_path / "zhitu").glob(f"{cache_module.LOADED_PREFIX}*/{name}.pickle")
-        load.cache_clear()
+        for loader in loaders:
+            loader.cache_clear()
         with monkeypatch.context() as patch:
             patch.setattr(module, builder, _not_to_be_built)
-            assert _contents(load()) == fresh  # read from the cache
-        load.cache_clear()
+            assert load() == fresh  # read from the cache
+        for loader in loaders:
+            loader.cache_clear()
         entry.write_bytes(entry.read_bytes()[:1000])  # truncated
-        assert _contents(load()) == fresh
+        assert load() == fresh
     finally:
-        load.cache_clear()
+        for loader in loaders:
+            loader.cache_clear()
 
 
-def _not_to_be_built():
+def _not_to_be_built(*args):
     raise AssertionError("built, where the cache holds it")
-
-
-def _contents(loaded):
-    return dict(loaded.items()) if isinstance(loaded, lexicon.JiebaDictionary) else loaded
