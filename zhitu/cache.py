@@ -18,7 +18,7 @@ extracted.  Entries of other fingerprints can never be hit again; all but the
 few most recently used fingerprint folders are removed.
 
 ``load_or_build`` keeps what loading the extractor derives from its data files
-(the gazetteer's tables, jieba's dictionary), so that a new process reads it in
+(the gazetteer's tables, jieba's dictionary, the CRF models' arrays), so that a new process reads it in
 a few milliseconds instead of building it again (most of ``load_extractor``'s
 time); it lives in ``default_cache_dir()/loaded-<fingerprint>/``.
 """
@@ -32,8 +32,8 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import fields
 from collections.abc import Callable
+from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -99,7 +99,7 @@ def load_or_build(name: str, kind: type[Built], build: Callable[[], Built]) -> B
         os.makedirs(folder, exist_ok=True)
         _write_atomically(path, built)
         _prune_folders(os.path.dirname(folder), _LOADED_FOLDER, keep_too=folder)
-    except OSError:
+    except OSError:  # a read-only or full cache folder: the next process builds it again
         pass
     return built
 
