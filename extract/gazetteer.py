@@ -133,6 +133,12 @@ def short_form_is_safe(short: str, limit: int = 50) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    from zhitu.cache import load_or_build
+
+    return load_or_build("gazetteer", Gazetteer, _build_gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
     blocked = set(lexicon.words("place_short_blocklist.txt")) | {
         row[0] for table in ("org_suffixes.tsv", "place_suffixes.tsv") for row in lexicon.table(table)
     }

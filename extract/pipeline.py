@@ -86,10 +86,18 @@ def _run_stage(name: str, doc: Doc) -> Doc:
 def load_extractor() -> None:
     """Load the lexicons, gazetteer, segmenter and models (each loads on first use) by extracting a line.
 
-    What is loaded lives as long as the process, so it is then kept out of the
-    garbage collector's sight (``gc.freeze``): each full collection would
-    otherwise walk all of it (7% of the time of extracting one-sentence pages).
+    What is loaded lives as long as the process, so the garbage collector is
+    paused while it loads (its collections walked what was loaded so far: a
+    fifth of the time) and it is then kept out of the collector's sight
+    (``gc.freeze``): each full collection would otherwise walk all of it (7% of
+    the time of extracting one-sentence pages).
     """
-    line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
-    extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
-    gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
+        extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()

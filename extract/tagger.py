@@ -357,28 +357,14 @@ class _Rows:
     every step), the other features' ids through an array of rows by id, filled from the model's
     attributes as new ids appear; a feature the model does not know gets the zero row."""
 
-    def __init__(self, attribute_rows: dict[str, int]) -> None:
+    def __init__(self, attribute_rows: dict[str, int], table: np.ndarray) -> None:
         self.unknown = len(attribute_rows)
         self.attribute_rows = attribute_rows
         # feature id -> row: the first _known entries of _row_of_id are filled (room to grow, so new
         # words cost their own lookups, not a copy of every id so far)
         self._row_of_id, self._known = np.zeros(1024, dtype=np.int64), 0
         self._lock = threading.Lock()
-        template_of = {name: j for j, (name, _, _) in enumerate(NGRAMS)}
-        keys, templates, rows = [], [], []
-        for attribute, row in attribute_rows.items():
-            name, _, chars = attribute.partition("=")
-            j = template_of.get(name)
-            if j is not None and len(chars) == len(NGRAMS[j][2]):
-                keys.append(ngram_key(chars, NGRAMS[j][1]))
-                templates.append(j)
-                rows.append(row)
-        size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
-        # slot -> (key, template << 32 | row), side by side so that a probe reads one cache line;
-        # an empty slot holds EMPTY_SLOT
-        self.table = np.full((size, 2), EMPTY_SLOT, dtype=np.uint64)
-        _fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
-                    np.array(rows, dtype=np.int64), self.table)
+        self.table = table  # ``_ngram_table(attribute_rows)``
 
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
@@ -422,6 +408,25 @@ def _fill_table(keys, templates, rows, table):
             slot = (slot + 1) & mask
         table[slot, 0] = keys[p]
         table[slot, 1] = (np.uint64(templates[p]) << np.uint64(32)) | np.uint64(rows[p])
+
+
+def _ngram_table(attribute_rows: dict[str, int]) -> np.ndarray:
+    """The hash table of a model's n-gram attributes (``_Rows``): slot -> (key, template << 32 | row),
+    side by side so that a probe reads one cache line; an empty slot holds EMPTY_SLOT."""
+    template_of = {name: j for j, (name, _, _) in enumerate(NGRAMS)}
+    keys, templates, rows = [], [], []
+    for attribute, row in attribute_rows.items():
+        name, _, chars = attribute.partition("=")
+        j = template_of.get(name)
+        if j is not None and len(chars) == len(NGRAMS[j][2]):
+            keys.append(ngram_key(chars, NGRAMS[j][1]))
+            templates.append(j)
+            rows.append(row)
+    size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
+    table = np.full((size, 2), EMPTY_SLOT, dtype=np.uint64)
+    _fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
+                np.array(rows, dtype=np.int64), table)
+    return table
 
 
 @njit(cache=True)
@@ -484,11 +489,21 @@ def spans_from_labelled(labelled: Iterable[tuple[int, str]]) -> list[tuple[int, 
 # --- the tagger -----------------------------------------------------------------------------------
 
 
-def model_bytes(name: str) -> bytes:
-    """The shipped model file ``models/<name>.crfsuite``."""
+def _shipped(name: str) -> str:
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; the shipped ones are {', '.join(MODELS)}")
-    return resources.files(__package__).joinpath("models", f"{name}.crfsuite").read_bytes()
+    return name
+
+
+def model_bytes(name: str) -> bytes:
+    """The shipped model file ``models/<name>.crfsuite``."""
+    return resources.files(__package__).joinpath("models", f"{_shipped(name)}.crfsuite").read_bytes()
+
+
+def _read_model(data: bytes) -> tuple[CrfModel, np.ndarray]:
+    """A CRFsuite model file's weights, and the hash table of its n-gram attributes (``_ngram_table``)."""
+    crf = CrfModel.from_crfsuite(data)
+    return crf, _ngram_table(crf.attribute_rows)
 
 
 class Tagger:
@@ -509,11 +524,14 @@ class Tagger:
                 if self._loaded is None:
                     if self.model.endswith(".crfsuite"):
                         with open(self.model, "rb") as f:
-                            data = f.read()
+                            crf, table = _read_model(f.read())
                     else:
-                        data = model_bytes(self.model)
-                    crf = CrfModel.from_crfsuite(data)
-                    self._loaded = crf, _Rows(crf.attribute_rows)
+                        from zhitu.cache import load_or_build
+
+                        # (a shipped model's arrays are kept on disk: reading the file takes a tenth of a second)
+                        crf, table = load_or_build(f"crf-{_shipped(self.model)}", tuple,
+                                                   lambda: _read_model(model_bytes(self.model)))
+                    self._loaded = crf, _Rows(crf.attribute_rows, table)
         return self._loaded
 
     def labels(self) -> list[str]:

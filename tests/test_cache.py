@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import zhitu.build
 import zhitu.extract
 from zhitu import cache as cache_module
 from zhitu.build import BuildOptions, run_build
-from zhitu.cache import PageCache, extractor_fingerprint
+from zhitu.cache import PageCache, extractor_fingerprint, load_or_build
+from zhitu.extract import gazetteer, lexicon, people, tagger
 from zhitu.extract.read import InputError
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -73,7 +75,8 @@ def test_a_build_from_the_cache_alone_gives_the_same_graph(tmp_path, extracted):
 def test_no_cache_neither_reads_nor_writes_one(tmp_path, extracted, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     build(copy_seeds(tmp_path / "pages", 1), tmp_path / "out", None)
-    assert not (tmp_path / "home-cache").exists()
+    # (what loading the extractor derives may be kept there: it is no page's)
+    assert not list((tmp_path / "home-cache").glob(f"zhitu/{cache_module.FOLDER_PREFIX}*"))
 
 
 def test_a_broken_entry_is_a_miss(tmp_path, seed_docs):
@@ -129,3 +132,75 @@ def test_a_worker_with_another_extractor_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(zhitu.build, "extract_batch", lambda pages: ("another", real(pages)[1]))
     with pytest.raises(InputError, match="another version of the extractor"):
         build(copy_seeds(tmp_path / "pages", 1), tmp_path / "out", None)
+
+
+def test_loading_keeps_what_it_built_and_builds_again_past_a_corrupt_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = []
+
+    def build():
+        built.append(1)
+        return {"寿光": 1}
+
+    assert load_or_build("test", dict, build) == {"寿光": 1} and len(built) == 1
+    assert load_or_build("test", dict, build) == {"寿光": 1} and len(built) == 1  # read, not built
+    (entry,) = (tmp_path / "zhitu").glob("loaded-*/test.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert load_or_build("test", dict, build) == {"寿光": 1} and len(built) == 2
+    assert load_or_build("test", dict, build) == {"寿光": 1} and len(built) == 2  # stored anew
+    assert load_or_build("test", list, lambda: ["other kind"]) == ["other kind"]  # a dict is no list
+
+
+def test_loading_without_a_writable_cache_folder_builds(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    assert load_or_build("test", dict, lambda: {"a": 1}) == {"a": 1}
+
+
+def test_prune_of_loaded_folders_keeps_recent_fingerprints(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    old = [tmp_path / "zhitu" / f"{cache_module.LOADED_PREFIX}{i:020x}" for i in range(5)]
+    for i, folder in enumerate(old):
+        folder.mkdir(parents=True)
+        os.utime(folder, (1000 + i, 1000 + i))
+    load_or_build("test", dict, dict)
+    left = sorted(p.name for p in (tmp_path / "zhitu").iterdir())
+    assert left == sorted([f"{cache_module.LOADED_PREFIX}{extractor_fingerprint()}", old[4].name, old[3].name])
+
+
+def _shipped_model(name: str):
+    crf, rows = tagger.Tagger(name)._crf()
+    return pickle.dumps((crf, rows.table))  # (equal arrays and dicts in the same order pickle alike)
+
+
+@pytest.mark.parametrize("module, builder, name, load", [
+    (gazetteer, "_build_gazetteer", "gazetteer", gazetteer.gazetteer),
+    (lexicon, "_jieba_dictionary_lines", "jieba-dictionary", lambda: dict(lexicon.jieba_dictionary().items())),
+    (people, "_count_transliteration_characters", "transliteration-characters", people.transliteration_characters),
+    (tagger, "_read_model", "crf-news", lambda: _shipped_model("news")),
+])
+def test_the_extractor_loads_from_the_cache_and_past_a_corrupt_entry(tmp_path, monkeypatch, module, builder, name,
+                                                                     load):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    loaders = (gazetteer.gazetteer, lexicon.jieba_dictionary, people.transliteration_characters)
+    try:
+        for loader in loaders:
+            loader.cache_clear()
+        fresh = load()
+        (entry,) = (tmp_path / "zhitu").glob(f"{cache_module.LOADED_PREFIX}*/{name}.pickle")
+        for loader in loaders:
+            loader.cache_clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(module, builder, _not_to_be_built)
+            assert load() == fresh  # read from the cache
+        for loader in loaders:
+            loader.cache_clear()
+        entry.write_bytes(entry.read_bytes()[:1000])  # truncated
+        assert load() == fresh
+    finally:
+        for loader in loaders:
+            loader.cache_clear()
+
+
+def _not_to_be_built(*args):
+    raise AssertionError("built, where the cache holds it")

@@ -1,4 +1,7 @@
 """OCR cleaning: joined lines, doubled glyphs, bylines kept apart, offsets into the original."""
+import subprocess
+import sys
+
 from zhitu.extract.clean import clean_text, line_kind, undouble
 
 
@@ -89,3 +92,14 @@ def test_segmenter_agrees_with_jieba():
     reference = jieba.Tokenizer()
     text = "高密市政府办公室营商环境建设科科长叶佩佩介绍，潍坊市人事考试和劳动能力鉴定中心。"
     assert tokenizer().tokenize(text) == list(reference.tokenize(text, HMM=False))
+
+
+def test_rjieba_imported_after_the_segmenter_loads_works():
+    """The segmenter imports rjieba's compiled module without its package (segment._rjieba_module)."""
+    script = (
+        "from zhitu.extract.segment import tokenizer\n"
+        "words = tokenizer().tokenize('济南市科技局')\n"
+        "import rjieba\n"
+        "assert rjieba.tokenize('济南市科技局', hmm=False) == words == [('济南市', 0, 3), ('科技局', 3, 6)]\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -45,5 +45,6 @@ def test_loading_the_extractor_keeps_what_it_loaded_out_of_the_garbage_collector
     try:
         load_extractor()
         assert gc.get_freeze_count() > 0
+        assert gc.isenabled()  # (paused while loading only)
     finally:
         gc.unfreeze()

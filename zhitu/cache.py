@@ -16,9 +16,15 @@ Layout: ``DIR/extract-<fingerprint>/<k[:2]>/<k>.pickle``, one file a page, writt
 atomically, so builds may share a cache and a killed build keeps what it
 extracted.  Entries of other fingerprints can never be hit again; all but the
 few most recently used fingerprint folders are removed.
+
+``load_or_build`` keeps what loading the extractor derives from its data files
+(the gazetteer's tables, jieba's dictionary, the CRF models' arrays), so that a new process reads it in
+a few milliseconds instead of building it again (most of ``load_extractor``'s
+time); it lives in ``default_cache_dir()/loaded-<fingerprint>/``.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -26,10 +32,12 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from zhitu.extract.doc import Doc, Page
 
@@ -38,6 +46,9 @@ EXTRACTOR_DATA_PACKAGES = ("jieba", "jionlp")
 KEEP_FINGERPRINTS = 3
 FOLDER_PREFIX = "extract-"
 _OUR_FOLDER = re.compile(re.escape(FOLDER_PREFIX) + "[0-9a-f]{20}")
+LOADED_PREFIX = "loaded-"
+_LOADED_FOLDER = re.compile(re.escape(LOADED_PREFIX) + "[0-9a-f]{20}")
+Built = TypeVar("Built")
 
 
 def default_cache_dir() -> str:
@@ -60,6 +71,58 @@ def extractor_fingerprint() -> str:
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:20]
+
+
+def load_or_build(name: str, kind: type[Built], build: Callable[[], Built]) -> Built:
+    """What ``build()`` returns, read from the user's cache folder when this extractor stored it there.
+
+    ``build`` must depend only on the extractor (``extractor_fingerprint()``).
+    A missing, corrupt or unreadable entry is built and stored anew; a cache
+    folder that cannot be written (a read-only home) only costs the building.
+    """
+    folder = os.path.join(default_cache_dir(), LOADED_PREFIX + extractor_fingerprint())
+    path = os.path.join(folder, name + ".pickle")
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes ~100,000 objects: collections meanwhile would walk them all, tripling the time
+    try:
+        with open(path, "rb") as f:
+            found = pickle.load(f)
+        if isinstance(found, kind):
+            return found
+    except Exception:  # missing, truncated or from an incompatible library: built anew
+        pass
+    finally:
+        if collecting:
+            gc.enable()
+    built = build()
+    try:
+        os.makedirs(folder, exist_ok=True)
+        _write_atomically(path, built)
+        _prune_folders(os.path.dirname(folder), _LOADED_FOLDER, keep_too=folder)
+    except OSError:  # a read-only or full cache folder: the next process builds it again
+        pass
+    return built
+
+
+def _write_atomically(path: str, value) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _prune_folders(parent: str, ours: re.Pattern, keep_too: str, keep: int = KEEP_FINGERPRINTS) -> None:
+    """Remove all but the ``keep`` most recently changed folders of ``parent`` named by ``ours`` (and
+    never ``keep_too``)."""
+    folders = [e for e in os.scandir(parent) if e.is_dir() and ours.fullmatch(e.name)]
+    folders.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+    for entry in folders[keep:]:
+        if entry.path != keep_too:
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 class PageCache:
@@ -92,20 +155,8 @@ class PageCache:
         found = {f.name: getattr(doc, f.name) for f in fields(doc) if f.name != "page"}
         path = self._path(doc.page)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(found, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        _write_atomically(path, found)
 
     def prune(self, keep: int = KEEP_FINGERPRINTS) -> None:
         """Remove the folders of all but the ``keep`` most recently used fingerprints (and nothing else)."""
-        parent = os.path.dirname(self.folder)
-        folders = [e for e in os.scandir(parent) if e.is_dir() and _OUR_FOLDER.fullmatch(e.name)]
-        folders.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-        for entry in folders[keep:]:
-            if entry.path != self.folder:
-                shutil.rmtree(entry.path, ignore_errors=True)
+        _prune_folders(os.path.dirname(self.folder), _OUR_FOLDER, keep_too=self.folder, keep=keep)
