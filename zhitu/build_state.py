@@ -23,13 +23,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from zhitu.cache import extractor_fingerprint
+from zhitu.cache import extractor_fingerprint, write_pickle_atomically
 from zhitu.extract.doc import Page
 from zhitu.graph.curation import Curation
 from zhitu.graph.export.units import FileIndex
@@ -98,14 +97,7 @@ def load_state(folder: str, fingerprint: str) -> BuildState | None:
 
 
 def save_state(folder: str, state: BuildState) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, os.path.join(folder, STATE_FILE))
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_pickle_atomically(os.path.join(folder, STATE_FILE), state)
 
 
 def forget_state(folder: str) -> None:

@@ -97,14 +97,14 @@ def load_or_build(name: str, kind: type[Built], build: Callable[[], Built]) -> B
     built = build()
     try:
         os.makedirs(folder, exist_ok=True)
-        _write_atomically(path, built)
+        write_pickle_atomically(path, built)
         _prune_folders(os.path.dirname(folder), _LOADED_FOLDER, keep_too=folder)
     except OSError:  # a read-only or full cache folder: the next process builds it again
         pass
     return built
 
 
-def _write_atomically(path: str, value) -> None:
+def write_pickle_atomically(path: str, value) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=os.path.dirname(path))
     try:
         with os.fdopen(fd, "wb") as f:
@@ -155,7 +155,7 @@ class PageCache:
         found = {f.name: getattr(doc, f.name) for f in fields(doc) if f.name != "page"}
         path = self._path(doc.page)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_atomically(path, found)
+        write_pickle_atomically(path, found)
 
     def prune(self, keep: int = KEEP_FINGERPRINTS) -> None:
         """Remove the folders of all but the ``keep`` most recently used fingerprints (and nothing else)."""
