@@ -5,7 +5,9 @@ import sys
 
 import pytest
 
+from zhitu.build_state import STATE_FILE
 from zhitu.cli import main, make_parser
+from zhitu.graph.export.units import FileLayout, Section
 
 PAGE = "本报潍坊讯 临清市科技局局长高世奎说，寿光市科技局“科技红娘”主动上门服务。\n"
 
@@ -35,7 +37,7 @@ def test_build_writes_outputs_and_prints_a_summary(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "documents: 1" in printed and "GovernmentBody" in printed and "holdsPosition" in printed
     assert (out / "graph.ttl").stat().st_size > 0
-    assert not [p for p in os.listdir(out) if p.startswith(".")]
+    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FILE]  # no staging left behind
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -70,15 +72,15 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path, monkeypatch):
 
     from zhitu.graph import export
 
-    def broken(G, path):
-        with open(path, "w") as f:
-            f.write("half")
-        raise RuntimeError("disk full")
+    def broken(G, outline, name):
+        def fail(key):
+            raise RuntimeError("disk full")
+        return [FileLayout(name, ["half", Section("entities", list(outline.types), fail)])]
 
-    monkeypatch.setitem(export.EXPORTS, "graph.zzz", broken)
+    monkeypatch.setitem(export.LAYOUTS, "graph.zzz", broken)
     (tmp_path / "p.txt").write_text(PAGE + "山东精诺机械股份有限公司董事长刘刚感叹。\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         main(["build", str(tmp_path / "p.txt"), "--out", str(out)])
     assert (out / "graph.ttl").read_bytes() == before
     assert not (out / "graph.zzz").exists()
-    assert not [p for p in os.listdir(out) if p.startswith(".")]
+    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FILE]
