@@ -53,12 +53,14 @@ gets ``data-zt-stable="true"`` once physics has stabilised and stopped.
 """
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
 from collections import Counter, defaultdict
 
 import networkx as nx
+from jinja2 import Environment
 from pyvis.network import Network
 
 from zhitu.ontology.vocab import ENTITY_CLASSES
@@ -107,17 +109,27 @@ def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
     doc_names = {d["id"]: d["file_name"] for d in G.graph.get("documents", [])}
 
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
-    # keep Chinese readable in the page source; tojson still escapes < > & '
-    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    net.templateEnv = _pyvis_templates()
     net.options = _vis_options(len(shown))
-    for n in sorted(shown, key=str):
-        net.add_node(str(n), **_node_record(G.nodes[n], degree[n], doc_names))
-    for i, (u, v, data, smooth) in enumerate(_edges_among(G, shown)):
-        net.add_edge(str(u), str(v), id=f"e{i}", **_edge_record(G, u, v, data, doc_names), **smooth)
+    # the records as add_node and add_edge would store them, without the scan of every id
+    # so far that each of those calls makes
+    net.nodes = [_node_record(str(n), G.nodes[n], degree[n], doc_names) for n in sorted(shown, key=str)]
+    net.edges = [{"id": f"e{i}", **_edge_record(G, u, v, data, doc_names), **smooth}
+                 for i, (u, v, data, smooth) in enumerate(_edges_among(G, shown))]
 
     type_counts = Counter(G.nodes[n][B.TYPE] for n in shown)
     panel = _panel_html(type_counts, G.number_of_nodes(), net.num_edges(), len(doc_names))
     return _offline_page(net.generate_html(), panel)
+
+
+@functools.cache
+def _pyvis_templates() -> Environment:
+    """pyvis's page template, parsed once per process: each Network has a fresh Jinja
+    environment that would parse it, and the vis-network it inlines, on every render."""
+    templates = Network(cdn_resources="in_line").templateEnv
+    # keep Chinese readable in the page source; tojson still escapes < > & '
+    templates.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return templates
 
 
 def _vis_options(n_nodes: int) -> dict:
@@ -145,7 +157,7 @@ def _vis_options(n_nodes: int) -> dict:
     }
 
 
-def _node_record(data: dict, degree: int, doc_names: dict) -> dict:
+def _node_record(node_id: str, data: dict, degree: int, doc_names: dict) -> dict:
     type_, aliases = data[B.TYPE], list(data[B.ALIASES])
     tooltip = "\n".join([
         data[B.LABEL],
@@ -154,7 +166,9 @@ def _node_record(data: dict, degree: int, doc_names: dict) -> dict:
         f"Relations: {degree}",
     ])
     return {
-        "label": data[B.LABEL],
+        "id": node_id,
+        "label": data[B.LABEL] or node_id,  # pyvis's fallback for an empty label
+        "shape": "dot",
         # an explicit colour: pyvis drops it when a node has a group
         "color": TYPE_COLOURS.get(type_, OTHER_COLOUR),
         "size": round(min(60.0, 10 + 4 * math.sqrt(degree)), 1),
@@ -199,7 +213,8 @@ def _edge_record(G: nx.MultiDiGraph, u, v, data: dict, doc_names: dict) -> dict:
         lines.append(f"“{sentence}”")
     if len(evidence) > TOOLTIP_SENTENCES:
         lines.append(f"(+{len(evidence) - TOOLTIP_SENTENCES} more: click the relation)")
-    return {"label": predicate, "predicate": predicate, "role": role, "evidence": evidence,
+    return {"from": str(u), "to": str(v), "arrows": "to",
+            "label": predicate, "predicate": predicate, "role": role, "evidence": evidence,
             "title": "\n".join(lines),
             "dates": sorted({ev["date"] for ev in data[B.EVIDENCE] if ev.get("date")})}
 
