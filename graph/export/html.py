@@ -58,6 +58,7 @@ import html
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from itertools import chain
 
 import networkx as nx
@@ -98,14 +99,21 @@ _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 _COMMENTED_OUT_TAGS = re.compile(r"<!--(?:(?!-->).)*?<(?:script|link)\b.*?-->", re.S)
 
 
-def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES) -> None:
-    atomic_write(path, render_html(G, max_nodes))
+def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES,
+               degree: Mapping | None = None) -> None:
+    atomic_write(path, render_html(G, max_nodes, degree))
 
 
-def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> str:
+def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, degree: Mapping | None = None) -> str:
+    """The page of G's ``max_nodes`` best-connected nodes.
+
+    ``degree`` gives each of G's nodes its number of relations, to rank, size and describe it
+    by, when G is part of a bigger graph that counts them (by default they are counted in G).
+    """
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be positive, not {max_nodes}")
-    degree = _degrees(G)
+    if degree is None:
+        degree = _degrees(G)
     shown = _best_connected(G, degree, max_nodes)
     doc_names = {d["id"]: d["file_name"] for d in G.graph.get("documents", [])}
 
@@ -131,7 +139,7 @@ def _degrees(G: nx.MultiDiGraph) -> dict:
     return degree
 
 
-def _best_connected(G: nx.MultiDiGraph, degree, max_nodes: int) -> set:
+def _best_connected(G: nx.MultiDiGraph, degree: Mapping, max_nodes: int) -> set:
     """The ``max_nodes`` nodes of most relations, ties going to the smallest id."""
     # by id, then stably by degree: two sorts on built-in keys beat one on a (degree, id) tuple per node
     by_id = sorted(G, key=str)
