@@ -133,7 +133,7 @@ def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, degree: Mapping 
 
 def _degrees(G: nx.MultiDiGraph) -> dict:
     """Each node's number of relations, in and out, as G.degree() counts them: one pass over the
-    edges is quicker than a degree view of each node when most nodes have no relation."""
+    edges is quicker than G.degree()'s walk of every node's successors and predecessors."""
     degree = dict.fromkeys(G, 0)
     degree.update(Counter(chain.from_iterable(G.edges())))
     return degree
@@ -193,8 +193,7 @@ def _node_record(node_id: str, data: dict, degree: int, doc_names: dict) -> dict
         "id": node_id,
         "label": data[B.LABEL] or node_id,  # pyvis's fallback for an empty label
         "shape": "dot",
-        # an explicit colour: pyvis drops it when a node has a group
-        "color": TYPE_COLOURS.get(type_, OTHER_COLOUR),
+        "color": TYPE_COLOURS.get(type_, OTHER_COLOUR),  # by type, with no vis group
         "size": round(min(60.0, 10 + 4 * math.sqrt(degree)), 1),
         "title": _plain_text_title(tooltip),
         "entityType": type_,
