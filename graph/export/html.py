@@ -281,17 +281,22 @@ def _panel_html(type_counts: Counter, total_nodes: int, n_edges: int, n_document
 
 
 def _offline_page(page: str, panel: str) -> str:
-    page = _EXTERNAL_SCRIPT.sub("", _EXTERNAL_LINK.sub("", page))
-    if _ANY_EXTERNAL_TAG.search(page):
+    # what is taken out all sits in pyvis's <head>: the body, megabytes of graph data, is not
+    # rewritten, only copied once into the page
+    head_end = page.index("</head>")
+    head = _EXTERNAL_SCRIPT.sub("", _EXTERNAL_LINK.sub("", page[:head_end]))
+    if _ANY_EXTERNAL_TAG.search(head) or _ANY_EXTERNAL_TAG.search(page, head_end):
         raise RuntimeError("the pyvis page still loads something from the network")
     # pyvis leaves an empty heading twice and old vis tags commented out
-    page = _COMMENTED_OUT_TAGS.sub("", _EMPTY_HEADING.sub("", page))
-    page = "<!DOCTYPE html>\n" + page.replace("<html>", '<html lang="zh">', 1)
-    head = '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>知图 graph</title>\n'
-    page = page.replace("</head>", f"{head}<style>{PAGE_CSS}</style>\n</head>", 1)
-    page = page.replace("<body>", "<body>" + panel, 1)
-    before, _, after = page.rpartition("</body>")
-    return f"{before}<script>{PAGE_SCRIPT}</script>\n</body>{after}"
+    head = _COMMENTED_OUT_TAGS.sub("", _EMPTY_HEADING.sub("", head))
+    head = head.replace("<html>", '<html lang="zh">', 1)
+    meta = '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>知图 graph</title>\n'
+    body_start = page.index("<body>", head_end) + len("<body>")
+    body_end = page.rindex("</body>")
+    return "".join([
+        "<!DOCTYPE html>\n", head, meta, f"<style>{PAGE_CSS}</style>\n", page[head_end:body_start],
+        panel, page[body_start:body_end], f"<script>{PAGE_SCRIPT}</script>\n", page[body_end:],
+    ])
 
 
 PAGE_CSS = """
