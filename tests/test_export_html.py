@@ -208,6 +208,21 @@ def test_large_graph_keeps_best_connected_nodes_and_says_so(tmp_path):
     assert len(page_data(small, "nodes")) == 50
 
 
+def test_part_of_a_graph_given_its_degrees_draws_as_in_the_whole(tmp_path):
+    links = [(i, i // 2, "partOf", f"第{i}句。") for i in range(1, 300)]
+    links += [(i, i // 7, "locatedIn", f"第{i}条。") for i in range(7, 300)]
+    G = synthetic_graph([f"机构{i}" for i in range(300)], links)
+    whole = render(G, tmp_path, max_nodes=40)
+    kept = [node["id"] for node in page_data(whole, "nodes")]
+    part = render(G.subgraph(kept).copy(), tmp_path, "part.html", max_nodes=40, degree=dict(G.degree()),
+                  total_entities=len(G))
+    assert page_data(part, "nodes") == page_data(whole, "nodes")
+    assert page_data(part, "edges") == page_data(whole, "edges")
+    assert part == whole
+    # by default a part counts its own relations
+    assert page_data(render(G.subgraph(kept).copy(), tmp_path, "own.html"), "nodes") != page_data(whole, "nodes")
+
+
 def test_write_replaces_the_file_and_leaves_no_temporary(seed_graph, tmp_path):
     path = tmp_path / "graph.html"
     path.write_text("old", encoding="utf-8")

@@ -53,13 +53,16 @@ gets ``data-zt-stable="true"`` once physics has stabilised and stopped.
 """
 from __future__ import annotations
 
-import heapq
+import functools
 import html
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
+from itertools import chain
 
 import networkx as nx
+from jinja2 import Environment
 from pyvis.network import Network
 
 from zhitu.ontology.vocab import ENTITY_CLASSES
@@ -97,42 +100,73 @@ _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 _COMMENTED_OUT_TAGS = re.compile(r"<!--(?:(?!-->).)*?<(?:script|link)\b.*?-->", re.S)
 
 
-def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES) -> None:
-    atomic_write(path, render_html(G, max_nodes))
+def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES, degree: Mapping | None = None,
+               total_entities: int | None = None) -> None:
+    atomic_write(path, render_html(G, max_nodes, degree, total_entities))
 
 
 def html_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.html") -> FileLayout:
     """The page is written whole: which entities it shows depends on the whole graph."""
-    return FileLayout(name, [render_html(G, outline=outline)])
+    return FileLayout(name, [render_html(G, degree=outline.degree, total_entities=len(outline.types))])
 
 
 def shown_entities(outline: Outline, max_nodes: int = MAX_NODES) -> list[str]:
-    """The best-connected entities, the page's nodes."""
-    degree = outline.degree
-    return heapq.nsmallest(max_nodes, degree, key=lambda n: (-degree[n], n))
+    """The entities the page shows (the best-connected), as render_html picks them from the whole graph."""
+    return sorted(outline.types, key=outline.degree.__getitem__, reverse=True)[:max_nodes]  # types: in id order
 
 
-def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, outline: Outline | None = None) -> str:
-    """The page of ``G``; with ``outline``, ``G`` need hold only the entities shown (and the edges among them)."""
+def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, degree: Mapping | None = None,
+                total_entities: int | None = None) -> str:
+    """The page of G's ``max_nodes`` best-connected nodes.
+
+    ``degree`` gives each of G's nodes its number of relations, to rank, size and describe it
+    by, and ``total_entities`` the number the panel gives, when G is part of a bigger graph
+    (by default both are counted in G).
+    """
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be positive, not {max_nodes}")
-    outline = outline or Outline.of_graph(G)
-    degree = outline.degree
-    shown = set(shown_entities(outline, max_nodes))
+    if degree is None:
+        degree = _degrees(G)
+    shown = _best_connected(G, degree, max_nodes)
     doc_names = {d["id"]: d["file_name"] for d in G.graph.get("documents", [])}
 
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
-    # keep Chinese readable in the page source; tojson still escapes < > & '
-    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    net.templateEnv = _pyvis_templates()
     net.options = _vis_options(len(shown))
-    for n in sorted(shown, key=str):
-        net.add_node(str(n), **_node_record(G.nodes[n], degree[n], doc_names))
-    for i, (u, v, data, smooth) in enumerate(_edges_among(G, shown)):
-        net.add_edge(str(u), str(v), id=f"e{i}", **_edge_record(G, u, v, data, doc_names), **smooth)
+    # the records as add_node and add_edge would store them, without the scan of every id
+    # so far that each of those calls makes
+    net.nodes = [_node_record(str(n), G.nodes[n], degree[n], doc_names) for n in sorted(shown, key=str)]
+    net.edges = [{"id": f"e{i}", **_edge_record(G, u, v, data, doc_names), **smooth}
+                 for i, (u, v, data, smooth) in enumerate(_edges_among(G, shown))]
 
     type_counts = Counter(G.nodes[n][B.TYPE] for n in shown)
-    panel = _panel_html(type_counts, len(outline.types), net.num_edges(), len(doc_names))
+    panel = _panel_html(type_counts, total_entities or len(G), net.num_edges(), len(doc_names))
     return _offline_page(net.generate_html(), panel)
+
+
+def _degrees(G: nx.MultiDiGraph) -> dict:
+    """Each node's number of relations, in and out, as G.degree() counts them: one pass over the
+    edges is quicker than G.degree()'s walk of every node's successors and predecessors."""
+    degree = dict.fromkeys(G, 0)
+    degree.update(Counter(chain.from_iterable(G.edges())))
+    return degree
+
+
+def _best_connected(G: nx.MultiDiGraph, degree: Mapping, max_nodes: int) -> set:
+    """The ``max_nodes`` nodes of most relations, ties going to the smallest id."""
+    # by id, then stably by degree: two sorts on built-in keys beat one on a (degree, id) tuple per node
+    by_id = sorted(G, key=str)
+    return set(sorted(by_id, key=degree.__getitem__, reverse=True)[:max_nodes])
+
+
+@functools.cache
+def _pyvis_templates() -> Environment:
+    """pyvis's page template, parsed once per process: each Network has a fresh Jinja
+    environment that would parse it, and the vis-network it inlines, on every render."""
+    templates = Network(cdn_resources="in_line").templateEnv
+    # keep Chinese readable in the page source; tojson still escapes < > & '
+    templates.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return templates
 
 
 def _vis_options(n_nodes: int) -> dict:
@@ -160,7 +194,7 @@ def _vis_options(n_nodes: int) -> dict:
     }
 
 
-def _node_record(data: dict, degree: int, doc_names: dict) -> dict:
+def _node_record(node_id: str, data: dict, degree: int, doc_names: dict) -> dict:
     type_, aliases = data[B.TYPE], list(data[B.ALIASES])
     tooltip = "\n".join([
         data[B.LABEL],
@@ -169,9 +203,10 @@ def _node_record(data: dict, degree: int, doc_names: dict) -> dict:
         f"Relations: {degree}",
     ])
     return {
-        "label": data[B.LABEL],
-        # an explicit colour: pyvis drops it when a node has a group
-        "color": TYPE_COLOURS.get(type_, OTHER_COLOUR),
+        "id": node_id,
+        "label": data[B.LABEL] or node_id,  # pyvis's fallback for an empty label
+        "shape": "dot",
+        "color": TYPE_COLOURS.get(type_, OTHER_COLOUR),  # by type, with no vis group
         "size": round(min(60.0, 10 + 4 * math.sqrt(degree)), 1),
         "title": _plain_text_title(tooltip),
         "entityType": type_,
@@ -189,7 +224,7 @@ def _edges_among(G: nx.MultiDiGraph, shown: set):
     of them curves, the k-th of one direction by 0.2·k; clockwise curves of
     opposite directions fall on opposite sides.
     """
-    edges = sorted(((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in shown and v in shown),
+    edges = sorted(((u, v, k, d) for u, v, k, d in G.out_edges(shown, keys=True, data=True) if v in shown),
                    key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     per_pair = Counter(frozenset((u, v)) for u, v, _, _ in edges)
     per_direction = defaultdict(int)
@@ -214,7 +249,8 @@ def _edge_record(G: nx.MultiDiGraph, u, v, data: dict, doc_names: dict) -> dict:
         lines.append(f"“{sentence}”")
     if len(evidence) > TOOLTIP_SENTENCES:
         lines.append(f"(+{len(evidence) - TOOLTIP_SENTENCES} more: click the relation)")
-    return {"label": predicate, "predicate": predicate, "role": role, "evidence": evidence,
+    return {"from": str(u), "to": str(v), "arrows": "to",
+            "label": predicate, "predicate": predicate, "role": role, "evidence": evidence,
             "title": "\n".join(lines),
             "dates": sorted({ev["date"] for ev in data[B.EVIDENCE] if ev.get("date")})}
 
@@ -258,17 +294,22 @@ def _panel_html(type_counts: Counter, total_nodes: int, n_edges: int, n_document
 
 
 def _offline_page(page: str, panel: str) -> str:
-    page = _EXTERNAL_SCRIPT.sub("", _EXTERNAL_LINK.sub("", page))
-    if _ANY_EXTERNAL_TAG.search(page):
+    # what is taken out all sits in pyvis's <head>: the body, megabytes of graph data, is not
+    # rewritten, only copied once into the page
+    head_end = page.index("</head>")
+    head = _EXTERNAL_SCRIPT.sub("", _EXTERNAL_LINK.sub("", page[:head_end]))
+    if _ANY_EXTERNAL_TAG.search(head) or _ANY_EXTERNAL_TAG.search(page, head_end):
         raise RuntimeError("the pyvis page still loads something from the network")
     # pyvis leaves an empty heading twice and old vis tags commented out
-    page = _COMMENTED_OUT_TAGS.sub("", _EMPTY_HEADING.sub("", page))
-    page = "<!DOCTYPE html>\n" + page.replace("<html>", '<html lang="zh">', 1)
-    head = '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>知图 graph</title>\n'
-    page = page.replace("</head>", f"{head}<style>{PAGE_CSS}</style>\n</head>", 1)
-    page = page.replace("<body>", "<body>" + panel, 1)
-    before, _, after = page.rpartition("</body>")
-    return f"{before}<script>{PAGE_SCRIPT}</script>\n</body>{after}"
+    head = _COMMENTED_OUT_TAGS.sub("", _EMPTY_HEADING.sub("", head))
+    head = head.replace("<html>", '<html lang="zh">', 1)
+    meta = '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>知图 graph</title>\n'
+    body_start = page.index("<body>", head_end) + len("<body>")
+    body_end = page.rindex("</body>")
+    return "".join([
+        "<!DOCTYPE html>\n", head, meta, f"<style>{PAGE_CSS}</style>\n", page[head_end:body_start],
+        panel, page[body_start:body_end], f"<script>{PAGE_SCRIPT}</script>\n", page[body_end:],
+    ])
 
 
 PAGE_CSS = """
