@@ -21,7 +21,7 @@ of the outputs, which are written once.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from zhitu.extract.doc import ORGANISATION_TYPES, Doc
 from zhitu.extract.naming import abbreviation_key
@@ -44,6 +44,10 @@ class Entity:
     dates: dict[str, int] = field(default_factory=dict)  # the dates its mentions give (events), with counts
     documents: set[str] = field(default_factory=set)  # ids of the documents that mention it
     mention_count: int = 0
+
+    def __reduce__(self):
+        # pickled as its fields in order: half the time of the default, for the tens of thousands of a build's state
+        return Entity, tuple(getattr(self, name) for name in _ENTITY_FIELDS)
 
     @property
     def type(self) -> str:
@@ -88,6 +92,9 @@ class Entity:
         if any(c.startswith("page:") for c in context) and kind != "Person":
             why += "; its name is relative (市政府) and the page never says where, so it stays on its page"
         return why
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 
 
 @dataclass(slots=True)

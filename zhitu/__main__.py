@@ -1,5 +1,3 @@
-import sys
+from zhitu.cli import run
 
-from zhitu.cli import main
-
-sys.exit(main())
+run()

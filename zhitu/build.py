@@ -390,8 +390,9 @@ def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out
     timed("write")
     if options.cache_dir:
         corpus.page_mentions = {}  # each page's part is written; the state keeps what merging more pages needs
-        save_state(out_dir, BuildState(fingerprint, [page_key(p) for p in pages], corpus, types, index,
-                                       set(curation.used)))
+        with cyclic_gc_paused():
+            save_state(out_dir, BuildState(fingerprint, [page_key(p) for p in pages], corpus, types, index,
+                                           set(curation.used)))
     else:
         forget_state(out_dir)  # its outputs are gone
     return corpus, types
