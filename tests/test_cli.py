@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from zhitu.build_state import STATE_FILE
+from zhitu.build_state import STATE_FOLDER
 from zhitu.cli import main, make_parser
 from zhitu.graph.export.units import FileLayout, Section
 
@@ -37,7 +37,7 @@ def test_build_writes_outputs_and_prints_a_summary(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "documents: 1" in printed and "GovernmentBody" in printed and "holdsPosition" in printed
     assert (out / "graph.ttl").stat().st_size > 0
-    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FILE]  # no staging left behind
+    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FOLDER]  # no staging left behind
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -83,4 +83,4 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path, monkeypatch):
         main(["build", str(tmp_path / "p.txt"), "--out", str(out)])
     assert (out / "graph.ttl").read_bytes() == before
     assert not (out / "graph.zzz").exists()
-    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FILE]
+    assert [p for p in os.listdir(out) if p.startswith(".")] == [STATE_FOLDER]

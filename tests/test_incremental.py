@@ -10,7 +10,8 @@ import pytest
 
 import zhitu.extract.pipeline as pipeline
 from zhitu.build import BuildOptions, run_build
-from zhitu.build_state import STATE_FILE, save_state
+import zhitu.build_state
+from zhitu.build_state import STATE_FOLDER
 from zhitu.extract.doc import Doc, Mention, Relation
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -23,7 +24,7 @@ def build(pages: Path, out: Path, cache: Path | None, workers: int = 1):
 
 def output_files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != STATE_FILE}
+            if p.is_file() and p.relative_to(folder).parts[0] != STATE_FOLDER}
 
 
 def assert_same_outputs(a: Path, b: Path) -> None:
@@ -48,6 +49,27 @@ def test_pages_added_at_the_end_are_merged_onto_the_last_build(tmp_path):
     assert report.merged_before == 3 and report.documents == len(SEEDS)
     build(pages, tmp_path / "full", None)
     assert_same_outputs(out, tmp_path / "full")
+
+
+def test_builds_that_add_pages_append_them_until_a_new_base_is_due(tmp_path, monkeypatch):
+    monkeypatch.setattr(zhitu.build_state, "COMPACT_SHARE", 2)  # a new base once added pages are half of all
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    state = out / STATE_FOLDER
+    add(pages, *SEEDS[:2])
+    build(pages, out, cache)
+    base = (state / "base.pickle").read_bytes()
+    for seed in SEEDS[2:]:
+        add(pages, seed)
+        with open(state / "added.pickle", "ab") as f:
+            f.write(b"half a record a killed build left")
+        report = build(pages, out, cache)
+        assert report.merged_before == report.documents - 1
+        build(pages, tmp_path / "full", None)
+        assert_same_outputs(out, tmp_path / "full")
+        rewritten = (state / "base.pickle").read_bytes() != base
+        assert rewritten == (seed == SEEDS[4])  # 1 page added to 3, then 2 to 4 are appended; 3 to 5 are not
+        if not rewritten:
+            assert b"half a record" not in (state / "added.pickle").read_bytes()
 
 
 def test_the_same_pages_again_rewrite_nothing_new(tmp_path):
@@ -76,7 +98,7 @@ def test_anything_but_added_pages_merges_from_scratch(tmp_path, change):
         with open(out / "neo4j" / "nodes_Place.csv", "a", encoding="utf-8") as f:
             f.write("x,y,Place;Entity\n")
     else:
-        (out / STATE_FILE).write_bytes(b"not a pickle")
+        (out / STATE_FOLDER / "base.pickle").write_bytes(b"not a pickle")
     assert build(pages, out, cache).merged_before == 0
     build(pages, tmp_path / "full", None)
     assert_same_outputs(out, tmp_path / "full")
@@ -86,11 +108,11 @@ def test_a_unit_missing_from_the_last_files_makes_a_full_write(tmp_path):
     pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
     add(pages, *SEEDS[:3])
     build(pages, out, cache)
-    with open(out / STATE_FILE, "rb") as f:
-        state = pickle.load(f)
-    keys, offsets = state.index["graph.ttl"].sections["entities"]
-    state.index["graph.ttl"].sections["entities"] = (keys[1:], offsets[1:])  # as if its unit were not there
-    save_state(str(out), state)
+    path = out / STATE_FOLDER / "outputs.pickle"
+    outputs = pickle.loads(path.read_bytes())
+    keys, offsets = outputs.index["graph.ttl"].sections["entities"]
+    outputs.index["graph.ttl"].sections["entities"] = (keys[1:], offsets[1:])  # as if its unit were not there
+    path.write_bytes(pickle.dumps(outputs))
     add(pages, *SEEDS[3:])
     assert build(pages, out, cache).merged_before == 0
     build(pages, tmp_path / "full", None)
@@ -101,9 +123,9 @@ def test_no_cache_leaves_no_state_behind(tmp_path):
     pages, out = tmp_path / "pages", tmp_path / "out"
     add(pages, *SEEDS[:2])
     build(pages, out, tmp_path / "cache")
-    assert (out / STATE_FILE).exists()
+    assert (out / STATE_FOLDER).exists()
     build(pages, out, None)
-    assert not (out / STATE_FILE).exists()
+    assert not (out / STATE_FOLDER).exists()
 
 
 @pytest.fixture
@@ -156,4 +178,4 @@ def test_an_entity_whose_type_changes_merges_from_scratch(tmp_path, listed_menti
     build(pages, tmp_path / "full", None)
     assert_same_outputs(out, tmp_path / "full")
     assert b"/id/company/" in (out / "graph.ttl").read_bytes()
-    assert os.path.exists(out / STATE_FILE)
+    assert os.path.exists(out / STATE_FOLDER / "base.pickle")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+import zhitu.build
 from zhitu.build import BuildOptions, run_build
 from zhitu.engines import run_map
 from zhitu.graph.export import EXPORTS
@@ -97,3 +98,14 @@ def test_the_garbage_collector_is_paused_only_while_the_merge_builds():
         assert not gc.isenabled()  # a caller that had paused it keeps it paused
     finally:
         gc.enable()
+
+
+@pytest.mark.skipif(not zhitu.build.FORK, reason="the second writer is a forked process")
+def test_a_writer_process_that_dies_fails_the_build(tmp_path, monkeypatch):
+    def dies():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(zhitu.build, "_write_claimed_and_send", dies)
+    with pytest.raises(RuntimeError, match="writer process"):
+        build(tmp_path / "out", workers=2, cache_dir=None)
+    assert not (tmp_path / "out" / "graph.ttl").exists()

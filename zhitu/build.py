@@ -285,14 +285,19 @@ def write_formats(G: nx.MultiDiGraph, outline: Outline, folder: str, previous: P
     _to_write = (formats, folder, previous, context.Value("i", 0), sending)
     writer = context.Process(target=_write_claimed_and_send, name="zhitu-writer")
     writer.start()
+    sending.close()  # the writer's end: if the writer dies, reading meets the end of the pipe, not a wait
     try:
         written = _write_claimed()
-        written.update(receiving.recv())
+        try:
+            written.update(receiving.recv())
+        except EOFError:
+            pass  # the writer failed: its exit code says so below
     except BaseException:
         writer.terminate()
         raise
     finally:
         writer.join()
+        receiving.close()
         _to_write = None
     if writer.exitcode != 0:
         raise RuntimeError(f"writing the outputs failed in the writer process (exit code {writer.exitcode})")
@@ -334,29 +339,29 @@ class Merged:
     corpus: Corpus
     before: BuildState | None = None  # the last build's state, if this build merged onto it
     touched: set[str] = field(default_factory=set)  # if so, the entities the added pages changed
+    added: list[Doc] = field(default_factory=list)  # and the pages it added
 
 
 def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
                 report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True) -> Merged:
     """Merge the pages onto the last build's corpus if that gives the same graph, else from scratch."""
     with cyclic_gc_paused():
-        state = load_state(out_dir, fingerprint) if options.cache_dir and onto_last_build else None
+        state = load_state(out_dir, fingerprint, curation) if options.cache_dir and onto_last_build else None
     added = state.pages_added(pages) if state else None
     if state is not None and added is not None:
         timed("resolve")
         docs = docs_for_merge(added, options, report)
         timed("extract")
         corpus = state.corpus
-        curation.used |= state.curation_used
         with cyclic_gc_paused():
             touched = corpus.add(docs, curation)
         timed("resolve")
         # an entity whose type changed changes its IRI on every page that names it: merge from scratch
         if all(corpus.entities[n].type == state.types[n] for n in touched if n in state.types):
             report.merged_before = len(state.pages)
-            return Merged(corpus, state, touched)
+            return Merged(corpus, state, touched, docs)
         del state, corpus
-        curation.used.clear()
+    curation.used.clear()  # (what merging onto the last build recorded)
     docs = docs_for_merge(pages, options, report)
     timed("extract")
     corpus = Corpus()
@@ -390,9 +395,12 @@ def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out
     timed("write")
     if options.cache_dir:
         corpus.page_mentions = {}  # each page's part is written; the state keeps what merging more pages needs
+        before = merged.before
         with cyclic_gc_paused():
             save_state(out_dir, BuildState(fingerprint, [page_key(p) for p in pages], corpus, types, index,
-                                           set(curation.used)))
+                                           set(curation.used), before.added_bytes if before else 0,
+                                           before.added_pages if before else 0),
+                       merged.added if before else None)
     else:
         forget_state(out_dir)  # its outputs are gone
     return corpus, types

@@ -15,42 +15,68 @@ It is used only when the new build would give the same result from it:
   changed or removed or sorted in between, merges from scratch, from the cache);
 * the same outputs: every file is the one the last build wrote (size and time).
 
-One pickle, written atomically after the outputs are in place; any doubt (a
-missing, unreadable or foreign file) means a full merge, never a wrong graph.
+Three files in ``STATE_FOLDER``: the corpus as a build merged it from scratch
+(``base``), the pages each later build added (``added``: their extraction,
+appended, so such a build writes a few pages instead of the whole corpus and
+the next one merges them in again, ~1 ms a page), and the outputs' index
+(``outputs``: rewritten by every build, naming how much of ``added`` holds).
+Once the added pages outnumber a twentieth of the base, a build writes a new
+base.  Any doubt (a missing, unreadable or foreign file) means a full merge,
+never a wrong graph.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from zhitu.cache import extractor_fingerprint, write_pickle_atomically
-from zhitu.extract.doc import Page
+from zhitu.extract.doc import Doc, Page
 from zhitu.graph.curation import Curation
 from zhitu.graph.export.units import FileIndex
 from zhitu.graph.resolve import Corpus
 
-STATE_FILE = ".zhitu-build-state.pickle"
+STATE_FOLDER = ".zhitu-build"
 # libraries whose formatting is part of the outputs
 OUTPUT_LIBRARIES = ("rdflib", "networkx", "pyvis")
-STATE_VERSION = 1
+STATE_VERSION = 2
+COMPACT_SHARE = 20  # a new base once the added pages outnumber 1/COMPACT_SHARE of its pages
+
+
+@dataclass
+class _Base:
+    fingerprint: str
+    pages: list[tuple[str, str, str]]
+    corpus: Corpus  # merged, without the pages' own mentions
+    curation_used: set[str]
+
+
+@dataclass
+class _Outputs:
+    fingerprint: str
+    pages: list[tuple[str, str, str]]  # every page, base and added
+    added_bytes: int  # how much of the added file belongs to this state
+    added_pages: int
+    types: dict[str, str]  # entity id -> the type the outputs gave it
+    index: dict[str, FileIndex]  # output file (path inside the folder) -> where its units are
 
 
 @dataclass
 class BuildState:
+    """The last build's merge and outputs, as a new build starts from them."""
     fingerprint: str
     pages: list[tuple[str, str, str]]  # (file name, content hash, date) of each page, in page order
     corpus: Corpus  # merged, without the pages' own mentions
     types: dict[str, str]  # entity id -> the type the outputs gave it
     index: dict[str, FileIndex]  # output file (path inside the folder) -> where its units are
     curation_used: set[str] = field(default_factory=set)  # curation entries that matched a page
-
-    def outputs_unchanged(self, folder: str) -> bool:
-        return all(index.unchanged(os.path.join(folder, name)) for name, index in self.index.items())
+    added_bytes: int = 0
+    added_pages: int = 0
 
     def pages_added(self, pages: list[Page]) -> list[Page] | None:
         """The pages after the last build's, if the last build's begin ``pages`` unchanged; else None."""
@@ -84,24 +110,60 @@ def merge_fingerprint(curation: Curation) -> str:
     return hashlib.sha256(f"{_code_fingerprint()}\0{entries!r}".encode()).hexdigest()[:20]
 
 
-def load_state(folder: str, fingerprint: str) -> BuildState | None:
-    """The state of the last build into ``folder``, if it was made by the same merge and its outputs are intact."""
+def load_state(folder: str, fingerprint: str, curation: Curation) -> BuildState | None:
+    """The state of the last build into ``folder``, if it was made by the same merge and its outputs are intact.
+
+    The pages added since the base are merged in again (with ``curation``, whose use they record).
+    """
+    state_folder = os.path.join(folder, STATE_FOLDER)
     try:
-        with open(os.path.join(folder, STATE_FILE), "rb") as f:
-            state = pickle.load(f)
+        with open(os.path.join(state_folder, "outputs.pickle"), "rb") as f:
+            outputs = pickle.load(f)
+        if not isinstance(outputs, _Outputs) or outputs.fingerprint != fingerprint or not all(
+                index.unchanged(os.path.join(folder, name)) for name, index in outputs.index.items()):
+            return None
+        with open(os.path.join(state_folder, "base.pickle"), "rb") as f:
+            base = pickle.load(f)
+        pages, corpus = base.pages, base.corpus
+        if not isinstance(base, _Base) or base.fingerprint != fingerprint:
+            return None
+        curation.used |= base.curation_used
+        with open(os.path.join(state_folder, "added.pickle"), "rb") as f:
+            while f.tell() < outputs.added_bytes:
+                keys, docs = pickle.load(f)
+                corpus.add(docs, curation)
+                pages = pages + keys
+        corpus.page_mentions = {}  # their part of the outputs is written
     except Exception:  # missing, truncated, from another version: merge from scratch
         return None
-    if not isinstance(state, BuildState) or state.fingerprint != fingerprint or not state.outputs_unchanged(folder):
+    if pages != outputs.pages:
         return None
-    return state
+    return BuildState(fingerprint, pages, corpus, outputs.types, outputs.index, set(curation.used),
+                      outputs.added_bytes, outputs.added_pages)
 
 
-def save_state(folder: str, state: BuildState) -> None:
-    write_pickle_atomically(os.path.join(folder, STATE_FILE), state)
+def save_state(folder: str, state: BuildState, added: list[Doc] | None = None) -> None:
+    """Keep ``state``; with ``added``, the pages this build merged onto the last one (else it merged all).
+
+    ``state.corpus`` must not hold the pages' own mentions any more.
+    """
+    state_folder = os.path.join(folder, STATE_FOLDER)
+    os.makedirs(state_folder, exist_ok=True)
+    added_path = os.path.join(state_folder, "added.pickle")
+    if added is not None and (state.added_pages + len(added)) * COMPACT_SHARE <= len(state.pages):
+        with open(added_path, "r+b" if os.path.exists(added_path) else "wb") as f:
+            f.truncate(state.added_bytes)  # (anything after it is from a build that did not finish)
+            f.seek(state.added_bytes)
+            pickle.dump(([page_key(d.page) for d in added], added), f, protocol=pickle.HIGHEST_PROTOCOL)
+            added_bytes, added_pages = f.tell(), state.added_pages + len(added)
+    else:
+        write_pickle_atomically(os.path.join(state_folder, "base.pickle"),
+                                _Base(state.fingerprint, state.pages, state.corpus, state.curation_used))
+        with open(added_path, "wb"):
+            added_bytes, added_pages = 0, 0
+    write_pickle_atomically(os.path.join(state_folder, "outputs.pickle"),
+                            _Outputs(state.fingerprint, state.pages, added_bytes, added_pages, state.types, state.index))
 
 
 def forget_state(folder: str) -> None:
-    try:
-        os.unlink(os.path.join(folder, STATE_FILE))
-    except FileNotFoundError:
-        pass
+    shutil.rmtree(os.path.join(folder, STATE_FOLDER), ignore_errors=True)
