@@ -81,8 +81,8 @@ def test_the_same_pages_again_rewrite_nothing_new(tmp_path):
     assert output_files(out) == before
 
 
-@pytest.mark.parametrize("change", ["page changed", "page removed", "page sorted in between", "output edited",
-                                    "state unreadable"])
+@pytest.mark.parametrize("change", ["page changed", "page removed", "page sorted in between", "folder moved",
+                                    "output edited", "state unreadable"])
 def test_anything_but_added_pages_merges_from_scratch(tmp_path, change):
     pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
     add(pages, SEEDS[0], SEEDS[2], SEEDS[3])
@@ -94,6 +94,8 @@ def test_anything_but_added_pages_merges_from_scratch(tmp_path, change):
         (pages / SEEDS[2].name).unlink()
     elif change == "page sorted in between":
         add(pages, SEEDS[1])
+    elif change == "folder moved":  # the same pages, but their paths (which the Neo4j files name) changed
+        pages = pages.rename(tmp_path / "moved")
     elif change == "output edited":
         with open(out / "neo4j" / "nodes_Place.csv", "a", encoding="utf-8") as f:
             f.write("x,y,Place;Entity\n")

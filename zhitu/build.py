@@ -273,12 +273,12 @@ def write_formats(G: nx.MultiDiGraph, outline: Outline, folder: str, previous: P
     forked one.  One forked writer, not more, and only for a graph of modest
     size (``_worth_a_copy``): it ends up with its own copy of the graph (it
     touches every object).  Graph.ttl takes ~40% of the writing, so more
-    writers would gain little anyway; a write of a few changed units is
-    quicker than a fork.
+    writers would gain little anyway.  A write that copies unchanged units
+    is shared too: copying 170 MB and drawing graph.html take longer than a fork.
     """
     global _to_write
     formats = [layout(G, outline, name) for name, layout in LAYOUTS.items()]
-    if workers == 1 or previous is not None or not FORK or not _worth_a_copy():
+    if workers == 1 or not FORK or not _worth_a_copy():
         return {name: index for layouts in formats for name, index in write_layouts(layouts, folder, previous).items()}
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)

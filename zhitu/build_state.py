@@ -51,7 +51,7 @@ COMPACT_SHARE = 20  # a new base once the added pages outnumber 1/COMPACT_SHARE 
 @dataclass
 class _Base:
     fingerprint: str
-    pages: list[tuple[str, str, str]]
+    pages: list[tuple[str, str, str, str]]
     corpus: Corpus  # merged, without the pages' own mentions
     curation_used: set[str]
 
@@ -59,7 +59,7 @@ class _Base:
 @dataclass
 class _Outputs:
     fingerprint: str
-    pages: list[tuple[str, str, str]]  # every page, base and added
+    pages: list[tuple[str, str, str, str]]  # every page, base and added
     added_bytes: int  # how much of the added file belongs to this state
     added_pages: int
     types: dict[str, str]  # entity id -> the type the outputs gave it
@@ -70,7 +70,7 @@ class _Outputs:
 class BuildState:
     """The last build's merge and outputs, as a new build starts from them."""
     fingerprint: str
-    pages: list[tuple[str, str, str]]  # (file name, content hash, date) of each page, in page order
+    pages: list[tuple[str, str, str, str]]  # (path, file name, content hash, date) of each page, in page order
     corpus: Corpus  # merged, without the pages' own mentions
     types: dict[str, str]  # entity id -> the type the outputs gave it
     index: dict[str, FileIndex]  # output file (path inside the folder) -> where its units are
@@ -85,8 +85,9 @@ class BuildState:
         return pages[len(self.pages):]
 
 
-def page_key(page: Page) -> tuple[str, str, str]:
-    return page.name, page.sha1, page.date
+def page_key(page: Page) -> tuple[str, str, str, str]:
+    """What the merge takes from a page besides its text (the Neo4j export names its path)."""
+    return page.path, page.name, page.sha1, page.date
 
 
 @lru_cache(maxsize=1)
