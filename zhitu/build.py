@@ -39,16 +39,17 @@ import networkx as nx
 
 from zhitu.build_state import BuildState, forget_state, load_state, merge_fingerprint, page_key, save_state
 from zhitu.cache import PageCache, extractor_fingerprint
-from zhitu.engines import FORK, run_map
+from zhitu.engines import FORK, StartedWorkers, run_map
 from zhitu.engines import check as check_engine
 from zhitu.extract.doc import Doc, Page
 from zhitu.extract.read import InputError, find_pages, read_pages
 from zhitu.graph.build import build_graph
 from zhitu.graph.curation import Curation, load_curation
 from zhitu.graph.export import LAYOUTS
-from zhitu.graph.export.html import shown_entities
+from zhitu.graph.export.html import pyvis_templates, shown_entities
 from zhitu.graph.export.units import FileIndex, FileLayout, MissingUnit, Outline, Previous, write_layouts
 from zhitu.graph.resolve import Corpus
+from zhitu.prestart import EARLY_WORKER_PAGES, load_extractor, start_workers_early
 
 # What graph/resolve.py reads of a Doc besides its page.  The clean text with
 # its offset map, the words and the sentences are ~10x the size of the rest:
@@ -175,18 +176,26 @@ def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
     return extractor_fingerprint(), [for_merge(doc) for doc in extract_pages(pages)]
 
 
-def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None) -> list[Doc]:
-    """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives."""
+def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None,
+                      started: StartedWorkers | None = None,
+                      while_extracting: Callable[[], Any] | None = None) -> list[Doc]:
+    """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives.
+
+    ``while_extracting`` runs here once the pages are handed to ``started`` workers.
+    """
     if not pages:
         return []  # (all cached: nothing to load the extractor for)
-    from zhitu.extract.pipeline import load_extractor
-
+    if len(pages) > EARLY_WORKER_PAGES:
+        started = None
     size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
     batches = [pages[i:i + size] for i in range(0, len(pages), size)]
     progress = Progress(len(pages), "extracting")
     docs: list[Doc] = []
-    for fingerprint, batch in run_map(extract_batch, batches, options.engine, options.workers, options.scheduler,
-                                      warm_up=load_extractor):
+    results = run_map(extract_batch, batches, options.engine, options.workers, options.scheduler,
+                      warm_up=load_extractor, started=started)
+    if while_extracting is not None:
+        while_extracting()
+    for fingerprint, batch in results:
         if fingerprint != extractor_fingerprint():
             raise InputError("a worker runs another version of the extractor: "
                              "install the same zhitu on every machine of the cluster")
@@ -213,35 +222,37 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport) -> list[Doc]:
+def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport,
+                   started: StartedWorkers | None = None, while_extracting: Callable[[], Any] | None = None) -> list[Doc]:
     """Every page's Doc for the merge, in page order: from the cache where it has them, else extracted."""
     cache = PageCache(options.cache_dir, variant=",".join(MERGE_FIELDS)) if options.cache_dir else None
     with cyclic_gc_paused():
         found = [cache.get(page) if cache else None for page in pages]
     todo = [page for page, doc in zip(pages, found) if doc is None]
     report.cached = len(pages) - len(todo)
-    fresh = iter(extract_for_merge(todo, options, cache))
+    fresh = iter(extract_for_merge(todo, options, cache, started, while_extracting))
     if cache:
         cache.prune()
     return [doc if doc is not None else next(fresh) for doc in found]
 
 
-# What the forked writer reads: the layouts of every format, the folders and the shared count of formats
-# claimed so far (inherited through fork: a pickle would copy the graph), and where it sends its indexes
-_to_write: tuple[list[list[FileLayout]], str, Previous | None, Any, Any] | None = None
+# What the forked writer reads: every file to write, the folder, the last build's outputs and the shared
+# count of files claimed so far (inherited through fork: a pickle would copy the graph), and where it sends
+# the indexes of what it wrote
+_to_write: tuple[list[FileLayout], str, Previous | None, Any, Any] | None = None
 
 
 def _write_claimed() -> dict[str, FileIndex]:
-    """Claim the next unwritten format and write it, until none is left; the indexes of what was written."""
-    formats, folder, previous, claimed, _ = _to_write
+    """Claim the next unwritten file and write it, until none is left; the indexes of what was written."""
+    files, folder, previous, claimed, _ = _to_write
     written: dict[str, FileIndex] = {}
     while True:
         with claimed.get_lock():
             i = claimed.value
             claimed.value += 1
-        if i >= len(formats):
+        if i >= len(files):
             return written
-        written.update(write_layouts(formats[i], folder, previous))
+        written.update(write_layouts([files[i]], folder, previous))
 
 
 def _write_claimed_and_send() -> None:
@@ -269,20 +280,23 @@ def write_formats(G: nx.MultiDiGraph, outline: Outline, folder: str, previous: P
                   workers: int = 1) -> dict[str, FileIndex]:
     """Every format into ``folder`` (units ``previous`` has unchanged copied from its files); where the units went.
 
-    With more than one worker, a full write is shared by this process and one
-    forked one.  One forked writer, not more, and only for a graph of modest
-    size (``_worth_a_copy``): it ends up with its own copy of the graph (it
-    touches every object).  Graph.ttl takes ~40% of the writing, so more
-    writers would gain little anyway.  A write that copies unchanged units
-    is shared too: copying 170 MB and drawing graph.html take longer than a fork.
+    With more than one worker, the files are shared by this process and one
+    forked one, each taking the next file left.  One forked writer, not more,
+    and only for a graph of modest size (``_worth_a_copy``): it ends up with
+    its own copy of the graph (it touches every object).  Graph.ttl takes ~40%
+    of the writing, so more writers would gain little anyway.  A write that
+    copies unchanged units is shared too: copying 170 MB and drawing
+    graph.html take longer than a fork.
     """
     global _to_write
-    formats = [layout(G, outline, name) for name, layout in LAYOUTS.items()]
+    files = [file for name, layout in LAYOUTS.items() for file in layout(G, outline, name)]
     if workers == 1 or not FORK or not _worth_a_copy():
-        return {name: index for layouts in formats for name, index in write_layouts(layouts, folder, previous).items()}
+        return write_layouts(files, folder, previous)
+    if previous is not None:  # the biggest first, so that the two writers finish together
+        files.sort(key=lambda file: -previous.index[file.name].size if file.name in previous.index else 0)
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    _to_write = (formats, folder, previous, context.Value("i", 0), sending)
+    _to_write = (files, folder, previous, context.Value("i", 0), sending)
     writer = context.Process(target=_write_claimed_and_send, name="zhitu-writer")
     writer.start()
     sending.close()  # the writer's end: if the writer dies, reading meets the end of the pipe, not a wait
@@ -342,15 +356,24 @@ class Merged:
     added: list[Doc] = field(default_factory=list)  # and the pages it added
 
 
+def prepare_to_write(state: BuildState) -> None:
+    """What writing onto the last build's outputs needs and the pages being extracted do not change:
+    where its units are, graph.html's template."""
+    for index in state.index.values():
+        index.spans
+    pyvis_templates()
+
+
 def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
-                report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True) -> Merged:
+                report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True,
+                started: StartedWorkers | None = None) -> Merged:
     """Merge the pages onto the last build's corpus if that gives the same graph, else from scratch."""
     with cyclic_gc_paused():
         state = load_state(out_dir, fingerprint, curation) if options.cache_dir and onto_last_build else None
     added = state.pages_added(pages) if state else None
     if state is not None and added is not None:
         timed("resolve")
-        docs = docs_for_merge(added, options, report)
+        docs = docs_for_merge(added, options, report, started, lambda: prepare_to_write(state))
         timed("extract")
         corpus = state.corpus
         with cyclic_gc_paused():
@@ -362,7 +385,7 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
             return Merged(corpus, state, touched, docs)
         del state, corpus
     curation.used.clear()  # (what merging onto the last build recorded)
-    docs = docs_for_merge(pages, options, report)
+    docs = docs_for_merge(pages, options, report, started)
     timed("extract")
     corpus = Corpus()
     with cyclic_gc_paused():
@@ -372,10 +395,10 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
 
 
 def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
-                    report: BuildReport, timed: Callable[[str], None],
-                    onto_last_build: bool = True) -> tuple[Corpus, dict[str, str]]:
+                    report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True,
+                    started: StartedWorkers | None = None) -> tuple[Corpus, dict[str, str]]:
     """Merge, build the graph, write every format and keep the state; the corpus and every entity's type."""
-    merged = merge_pages(pages, curation, fingerprint, out_dir, options, report, timed, onto_last_build)
+    merged = merge_pages(pages, curation, fingerprint, out_dir, options, report, timed, onto_last_build, started)
     corpus = merged.corpus
     with cyclic_gc_paused():
         report.stale_curation = [e.where for e in curation.stale()]
@@ -407,7 +430,9 @@ def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out
 
 
 def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
-              options: BuildOptions = BuildOptions()) -> BuildReport:
+              options: BuildOptions = BuildOptions(), started: StartedWorkers | None = None) -> BuildReport:
+    """Build the graph of the pages into ``out_dir``; ``started``: extraction workers the caller started
+    early (zhitu.prestart) and closes, else the build starts them when they may help."""
     report = BuildReport()
     t0 = clock = time.monotonic()
 
@@ -423,17 +448,26 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
 
     curation = load_curation(options.curation_dir)  # first: a bad line stops the build before any work
     fingerprint = merge_fingerprint(curation)
-    pages = [replace(p, date=options.date_of(p)) for p in read_pages(find_pages(inputs), skip)]
-    if not pages:
-        raise InputError("no pages with text to build from")
-    timed("read")
+    paths = find_pages(inputs)
+    own_workers = started is None
+    if own_workers:
+        started = start_workers_early(out_dir, options.engine, options.workers, options.cache_dir)
     try:
-        corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed)
-    except MissingUnit:  # the last build's files lack a unit no added page changed: make every unit anew
-        report.merged_before = 0
-        curation.used.clear()
-        corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed,
-                                        onto_last_build=False)
+        pages = [replace(p, date=options.date_of(p)) for p in read_pages(paths, skip)]
+        if not pages:
+            raise InputError("no pages with text to build from")
+        timed("read")
+        try:
+            corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed,
+                                            started=started)
+        except MissingUnit:  # the last build's files lack a unit no added page changed: make every unit anew
+            report.merged_before = 0
+            curation.used.clear()
+            corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed,
+                                            onto_last_build=False, started=started)
+    finally:
+        if own_workers and started is not None:
+            started.close()
     timed("save")
     report.documents = len(corpus.documents)
     report.undated = [d.file_name for d in corpus.documents if not d.date]

@@ -40,8 +40,8 @@ from zhitu.extract.doc import Doc, Page
 from zhitu.graph.curation import Curation
 from zhitu.graph.export.units import FileIndex
 from zhitu.graph.resolve import Corpus
+from zhitu.prestart import STATE_FOLDER
 
-STATE_FOLDER = ".zhitu-build"
 # libraries whose formatting is part of the outputs
 OUTPUT_LIBRARIES = ("rdflib", "networkx", "pyvis")
 STATE_VERSION = 2

@@ -37,9 +37,31 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class StartedWorkers:
+    """Local worker processes started before their work is known, each running ``warm_up`` at once.
+
+    A rebuild that adds a few pages spends most of its extraction loading the
+    extractor: started first, the workers load it while this process reads the
+    pages and the last build's state (forked, they start small: nothing is
+    loaded here yet).
+    """
+
+    def __init__(self, workers: int, warm_up: Callable[[], Any]):
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=warm_up)
+        self._pool.submit(int)  # (a pool forks its workers at its first task)
+
+    def map(self, fn: Callable[[Any], Any], items: list) -> Iterator:
+        return self._pool.map(fn, items)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
 def run_map(fn: Callable[[Any], Any], items: list, engine: str = "local", workers: int = 1,
-            scheduler: str | None = None, warm_up: Callable[[], Any] | None = None) -> Iterator:
-    """``fn(item)`` for each item, in order, on the chosen engine.
+            scheduler: str | None = None, warm_up: Callable[[], Any] | None = None,
+            started: StartedWorkers | None = None) -> Iterator:
+    """``fn(item)`` for each item, in order, on the chosen engine (local work on ``started`` workers if given).
 
     ``warm_up`` runs here once before local work: before worker processes
     fork, so that they start with whatever it loaded instead of each loading
@@ -47,6 +69,8 @@ def run_map(fn: Callable[[Any], Any], items: list, engine: str = "local", worker
     """
     if engine == "dask":
         return _on_dask(fn, items, workers, scheduler)
+    if started is not None:
+        return started.map(fn, items)
     if workers == 1 or len(items) <= 1:
         if warm_up:
             warm_up()

@@ -107,7 +107,7 @@ def write_html(G: nx.MultiDiGraph, path: str, max_nodes: int = MAX_NODES, degree
 
 def html_layout(G: nx.MultiDiGraph, outline: Outline, name: str = "graph.html") -> FileLayout:
     """The page is written whole: which entities it shows depends on the whole graph."""
-    return FileLayout(name, [render_html(G, degree=outline.degree, total_entities=len(outline.types))])
+    return FileLayout(name, [lambda: render_html(G, degree=outline.degree, total_entities=len(outline.types))])
 
 
 def shown_entities(outline: Outline, max_nodes: int = MAX_NODES) -> list[str]:
@@ -131,7 +131,7 @@ def render_html(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES, degree: Mapping 
     doc_names = {d["id"]: d["file_name"] for d in G.graph.get("documents", [])}
 
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
-    net.templateEnv = _pyvis_templates()
+    net.templateEnv = pyvis_templates()
     net.options = _vis_options(len(shown))
     # the records as add_node and add_edge would store them, without the scan of every id
     # so far that each of those calls makes
@@ -160,7 +160,7 @@ def _best_connected(G: nx.MultiDiGraph, degree: Mapping, max_nodes: int) -> set:
 
 
 @functools.cache
-def _pyvis_templates() -> Environment:
+def pyvis_templates() -> Environment:
     """pyvis's page template, parsed once per process: each Network has a fresh Jinja
     environment that would parse it, and the vis-network it inlines, on every render."""
     templates = Network(cdn_resources="in_line").templateEnv

@@ -23,6 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 
@@ -55,12 +56,25 @@ class Outline:
                       [d["id"] for d in G.graph.get("documents", [])])
 
     def entities_of_type(self, type_: str) -> list[str]:
-        return [n for n, t in self.types.items() if t == type_]
+        """The entities of the type, in id order."""
+        return self._grouped[0].get(type_, [])
 
     def subjects_of(self, predicate: str | None = None) -> list[str]:
         """Entities with out-edges (of ``predicate``), in id order."""
-        return [n for n in self.types if predicate in self.predicates.get(n, ()) or
-                (predicate is None and n in self.predicates)]
+        return self._grouped[1].get(predicate, [])
+
+    @cached_property
+    def _grouped(self) -> tuple[dict[str, list[str]], dict[str | None, list[str]]]:
+        """Entities by type, and subjects by predicate (None: of any), in one pass over the entities."""
+        by_type: dict[str, list[str]] = {}
+        by_predicate: dict[str | None, list[str]] = {}
+        for n, t in self.types.items():
+            by_type.setdefault(t, []).append(n)
+            for p in self.predicates.get(n, ()):
+                by_predicate.setdefault(p, []).append(n)
+            if n in self.predicates:
+                by_predicate.setdefault(None, []).append(n)
+        return by_type, by_predicate
 
 
 @dataclass
@@ -73,7 +87,7 @@ class Section:
 @dataclass
 class FileLayout:
     name: str  # path of the file inside the output folder
-    parts: list[str | Section]
+    parts: list[str | Section | Callable[[], str]]  # text; units; text made when the file is written
 
 
 @dataclass
@@ -83,6 +97,12 @@ class FileIndex:
     sections: dict[str, tuple[list[str], array]] = field(default_factory=dict)
     size: int = 0
     mtime_ns: int = 0
+
+    @cached_property
+    def spans(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Section -> unit key -> its bytes [start, end) in the file."""
+        return {name: {key: (offsets[i], offsets[i + 1]) for i, key in enumerate(keys)}
+                for name, (keys, offsets) in self.sections.items()}
 
     def unchanged(self, path: str) -> bool:
         """Is the file still the one this index describes (nobody edited or replaced it)?"""
@@ -126,9 +146,9 @@ def _write_file(layout: FileLayout, folder: str, previous: Previous | None) -> F
             pending[0] = pending[1] = 0
 
         for part in layout.parts:
-            if isinstance(part, str):
+            if not isinstance(part, Section):
                 flush()
-                position += f.write(part.encode("utf-8"))
+                position += f.write((part if isinstance(part, str) else part()).encode("utf-8"))
                 continue
             spans = old.sections.get(part.name, {}) if old else {}
             offsets = array("q")
@@ -167,8 +187,7 @@ def _old_units(layout: FileLayout, previous: Previous | None) -> _OldUnits | Non
     path = os.path.join(previous.folder, layout.name)
     if not old.unchanged(path):
         return None
-    return _OldUnits(path, {name: {key: (offsets[i], offsets[i + 1]) for i, key in enumerate(keys)}
-                            for name, (keys, offsets) in old.sections.items()})
+    return _OldUnits(path, old.spans)
 
 
 class _mapped:

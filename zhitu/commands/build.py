@@ -49,11 +49,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zhitu.build import BuildOptions, run_build
+    from zhitu.prestart import start_workers_early
 
-    options = BuildOptions(workers=args.workers, cache_dir=args.cache, engine=args.engine,
-                           scheduler=args.scheduler, curation_dir=args.curation, date=args.date,
-                           date_pattern=args.date_pattern)
-    report = run_build(args.inputs or [DEFAULT_INPUT], args.out, warn, options)
+    # before importing the build: the worker loads the extractor while the build imports its own modules
+    started = start_workers_early(args.out, args.engine, args.workers, args.cache)
+    try:
+        from zhitu.build import BuildOptions, run_build
+
+        options = BuildOptions(workers=args.workers, cache_dir=args.cache, engine=args.engine,
+                               scheduler=args.scheduler, curation_dir=args.curation, date=args.date,
+                               date_pattern=args.date_pattern)
+        report = run_build(args.inputs or [DEFAULT_INPUT], args.out, warn, options, started)
+    finally:
+        if started is not None:
+            started.close()
     print("\n".join(report.lines()))
     return 0
