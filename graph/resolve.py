@@ -124,6 +124,7 @@ class Corpus:
     # document id -> its mentions ({entity, start, end, text, rule, naming, sentence}, in page order),
     # for the pages added since the corpus was made or loaded
     page_mentions: dict[str, list[dict]] = field(default_factory=dict)
+    document_ids: set[str] = field(default_factory=set, repr=False)  # (to tell a page seen before at once)
 
     def add(self, docs: list[Doc], curation: Curation | None = None) -> set[str]:
         """Join more pages in (``curation`` is applied to each first); the ids of the entities they touch."""
@@ -134,6 +135,8 @@ class Corpus:
 
     def _add_page(self, doc: Doc, curation: Curation | None) -> set[str]:
         did = document_id(doc)
+        repeated = did in self.document_ids  # a second copy of a page: same name, same text
+        self.document_ids.add(did)
         self.documents.append(DocumentRecord(id=did, file_name=doc.page.name, path=doc.page.path,
                                              sha1=doc.page.sha1, city=doc.city, date=doc.date,
                                              characters=len(doc.page.text)))
@@ -186,7 +189,10 @@ class Corpus:
                 on_edge[key] = ({tuple(evidence.values())}, set(r.role.split("、")))
                 continue
             if key not in on_edge:
-                on_edge[key] = ({tuple(ev.values()) for ev in edge.evidence}, set(edge.role.split("、")))
+                # a piece of evidence names its document: only a copy of this page can have said this one before
+                said_before = edge.evidence if repeated else ()
+                on_edge[key] = ({tuple(ev.values()) for ev in said_before if ev["document"] == did},
+                                set(edge.role.split("、")))
             evidence_seen, role_parts = on_edge[key]
             said = tuple(evidence.values())
             if said not in evidence_seen:

@@ -81,3 +81,13 @@ def test_identity_is_explained_in_words():
     people = {e.name: e for e in resolve([a]).entities.values()}
     assert people["高世奎"].identified_by == "a person named 高世奎 tied to 临清市科技局"
     assert "organisation named 临清市科技局" in people["临清市科技局"].identified_by
+
+
+def test_a_second_copy_of_a_page_adds_no_evidence_twice():
+    """Two files of one name and text are one document: what they state is stated once."""
+    text = "临清市科技局局长高世奎说。寿光市科技局与山东大学签约。\n"
+    once = resolve([_doc(text, "a.txt")])
+    twice = resolve([_doc(text, "a.txt"), _doc(text, "a.txt")])
+    assert once.edges and {k: e.evidence for k, e in twice.edges.items()} == {k: e.evidence for k, e in once.edges.items()}
+    other = resolve([_doc(text, "a.txt"), _doc(text, "b.txt")])  # another page saying the same: more evidence
+    assert all(len(other.edges[k].evidence) == 2 * len(e.evidence) for k, e in once.edges.items())
