@@ -181,3 +181,24 @@ def test_an_entity_whose_type_changes_merges_from_scratch(tmp_path, listed_menti
     assert_same_outputs(out, tmp_path / "full")
     assert b"/id/company/" in (out / "graph.ttl").read_bytes()
     assert os.path.exists(out / STATE_FOLDER / "base.pickle")
+
+
+def test_editing_the_merge_or_a_writer_changes_the_fingerprint(tmp_path, monkeypatch):
+    import zhitu.graph
+
+    from zhitu.build_state import _code_fingerprint, merge_fingerprint
+    from zhitu.graph.curation import Curation
+
+    before = merge_fingerprint(Curation())
+    copy = tmp_path / "graph"
+    shutil.copytree(zhitu.graph.__path__[0], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(copy / "export" / "turtle.py", "a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    monkeypatch.setattr(zhitu.graph, "__path__", [str(copy)])
+    _code_fingerprint.cache_clear()
+    try:
+        assert merge_fingerprint(Curation()) != before
+    finally:
+        monkeypatch.undo()
+        _code_fingerprint.cache_clear()
+    assert merge_fingerprint(Curation()) == before

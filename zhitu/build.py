@@ -178,19 +178,20 @@ def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
 
 def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None,
                       started: StartedWorkers | None = None,
-                      while_extracting: Callable[[], Any] | None = None) -> list[Doc]:
-    """Every page's Doc for the merge, in page order; each is stored in ``cache`` as it arrives.
+                      while_extracting: Callable[[], Any] | None = None) -> Iterator[Doc]:
+    """Every page's Doc for the merge, in page order, as the workers give them back; each is stored in
+    ``cache`` as it arrives.
 
     ``while_extracting`` runs here once the pages are handed to ``started`` workers.
     """
     if not pages:
-        return []  # (all cached: nothing to load the extractor for)
+        return  # (all cached: nothing to load the extractor for)
     if len(pages) > EARLY_WORKER_PAGES:
         started = None
     size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
     batches = [pages[i:i + size] for i in range(0, len(pages), size)]
     progress = Progress(len(pages), "extracting")
-    docs: list[Doc] = []
+    done = 0
     results = run_map(extract_batch, batches, options.engine, options.workers, options.scheduler,
                       warm_up=load_extractor, started=started)
     if while_extracting is not None:
@@ -202,9 +203,9 @@ def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache
         for doc in batch:
             if cache:
                 cache.put(doc)
-        docs += batch
-        progress.update(len(docs))
-    return docs
+            yield doc
+        done += len(batch)
+        progress.update(done)
 
 
 @contextmanager
@@ -223,17 +224,22 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport,
-                   started: StartedWorkers | None = None, while_extracting: Callable[[], Any] | None = None) -> list[Doc]:
-    """Every page's Doc for the merge, in page order: from the cache where it has them, else extracted."""
+                   started: StartedWorkers | None = None,
+                   while_extracting: Callable[[], Any] | None = None) -> Iterator[Doc]:
+    """Every page's Doc for the merge, in page order: from the cache where it has them, else extracted
+    (given as the workers give them back, so that merging need not wait for the last page)."""
     cache = PageCache(options.cache_dir, variant=",".join(MERGE_FIELDS)) if options.cache_dir else None
     with cyclic_gc_paused():
         found = [cache.get(page) if cache else None for page in pages]
     todo = [page for page, doc in zip(pages, found) if doc is None]
     report.cached = len(pages) - len(todo)
-    fresh = iter(extract_for_merge(todo, options, cache, started, while_extracting))
+    fresh = extract_for_merge(todo, options, cache, started, while_extracting)
+    for doc in found:
+        yield doc if doc is not None else next(fresh)
+    for _ in fresh:  # (none left: this runs the extraction to its end, which shuts its workers down)
+        pass
     if cache:
         cache.prune()
-    return [doc if doc is not None else next(fresh) for doc in found]
 
 
 # What the forked writer reads: every file to write, the folder, the last build's outputs and the shared
@@ -365,7 +371,7 @@ def prepare_to_write(state: BuildState) -> None:
 
 
 def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
-                report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True,
+                report: BuildReport, timed: Callable[..., None], onto_last_build: bool = True,
                 started: StartedWorkers | None = None) -> Merged:
     """Merge the pages onto the last build's corpus if that gives the same graph, else from scratch."""
     with cyclic_gc_paused():
@@ -373,7 +379,7 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
     added = state.pages_added(pages) if state else None
     if state is not None and added is not None:
         timed("resolve")
-        docs = docs_for_merge(added, options, report, started, lambda: prepare_to_write(state))
+        docs = list(docs_for_merge(added, options, report, started, lambda: prepare_to_write(state)))
         timed("extract")
         corpus = state.corpus
         with cyclic_gc_paused():
@@ -385,17 +391,20 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
             return Merged(corpus, state, touched, docs)
         del state, corpus
     curation.used.clear()  # (what merging onto the last build recorded)
-    docs = docs_for_merge(pages, options, report, started)
-    timed("extract")
     corpus = Corpus()
-    with cyclic_gc_paused():
-        corpus.add(docs, curation)
+    merging = 0.0  # of the time the pages come in, what merging them took
+    for doc in docs_for_merge(pages, options, report, started):
+        began = time.monotonic()
+        with cyclic_gc_paused():
+            corpus.add([doc], curation)
+        merging += time.monotonic() - began
+    timed("extract", leave=merging)
     timed("resolve")
     return Merged(corpus)
 
 
 def merge_and_write(pages: list[Page], curation: Curation, fingerprint: str, out_dir: str, options: BuildOptions,
-                    report: BuildReport, timed: Callable[[str], None], onto_last_build: bool = True,
+                    report: BuildReport, timed: Callable[..., None], onto_last_build: bool = True,
                     started: StartedWorkers | None = None) -> tuple[Corpus, dict[str, str]]:
     """Merge, build the graph, write every format and keep the state; the corpus and every entity's type."""
     merged = merge_pages(pages, curation, fingerprint, out_dir, options, report, timed, onto_last_build, started)
@@ -436,9 +445,10 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
     report = BuildReport()
     t0 = clock = time.monotonic()
 
-    def timed(stage: str) -> None:
+    def timed(stage: str, leave: float = 0.0) -> None:
+        """The time since the last call goes to ``stage``, but for ``leave`` seconds left to the next one."""
         nonlocal clock
-        now = time.monotonic()
+        now = time.monotonic() - leave
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + now - clock
         clock = now
 

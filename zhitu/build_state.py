@@ -9,7 +9,8 @@ It is used only when the new build would give the same result from it:
 
 * the same merge: a fingerprint of the extractor (zhitu.cache), of the code
   that merges and writes (the ``zhitu.graph`` and ``zhitu.ontology`` packages,
-  the versions of the libraries that format the outputs) and of the curation;
+  the build's own modules, the versions of the libraries that format the
+  outputs) and of the curation;
 * the same pages first: the last build's pages, unchanged and in the same
   order, begin the new list (a corpus grows at its end; anything else, a page
   changed or removed or sorted in between, merges from scratch, from the cache);
@@ -92,16 +93,19 @@ def page_key(page: Page) -> tuple[str, str, str, str]:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
+    import zhitu
     import zhitu.graph
     import zhitu.ontology
 
     h = hashlib.sha256(f"{STATE_VERSION}\0{extractor_fingerprint()}\0".encode())
     for name in OUTPUT_LIBRARIES:
         h.update(f"{name} {metadata.version(name)}\0".encode())
-    for package in (zhitu.graph, zhitu.ontology):
-        root = Path(package.__path__[0])
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    # the merge and the writers, their vocabulary, and the build that drives them (zhitu/*.py)
+    files = [(package, path) for package in (zhitu.graph, zhitu.ontology)
+             for path in Path(package.__path__[0]).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    files += [(zhitu, path) for path in Path(zhitu.__path__[0]).glob("*.py")]
+    for package, path in sorted(files, key=lambda f: (f[0].__name__, f[1])):
+        h.update(f"{package.__name__}/{path.relative_to(package.__path__[0]).as_posix()}\0".encode() + path.read_bytes())
     return h.hexdigest()
 
 
