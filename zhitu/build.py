@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -393,11 +393,15 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
     curation.used.clear()  # (what merging onto the last build recorded)
     corpus = Corpus()
     merging = 0.0  # of the time the pages come in, what merging them took
-    for doc in docs_for_merge(pages, options, report, started):
-        began = time.monotonic()
-        with cyclic_gc_paused():
-            corpus.add([doc], curation)
-        merging += time.monotonic() - began
+    # the collector stays paused while pages come in from workers (its full collections would walk the
+    # growing corpus again and again); extraction in this process makes garbage it must collect
+    extracted_here = options.engine == "local" and options.workers == 1
+    with nullcontext() if extracted_here else cyclic_gc_paused():
+        for doc in docs_for_merge(pages, options, report, started):
+            began = time.monotonic()
+            with cyclic_gc_paused():
+                corpus.add([doc], curation)
+            merging += time.monotonic() - began
     timed("extract", leave=merging)
     timed("resolve")
     return Merged(corpus)
