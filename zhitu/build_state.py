@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from zhitu.cache import extractor_fingerprint, write_pickle_atomically
+from zhitu.cache import extractor_fingerprint, hash_files, write_pickle_atomically
 from zhitu.extract.doc import Doc, Page
 from zhitu.graph.curation import Curation
 from zhitu.graph.export.units import FileIndex
@@ -101,11 +101,9 @@ def _code_fingerprint() -> str:
     for name in OUTPUT_LIBRARIES:
         h.update(f"{name} {metadata.version(name)}\0".encode())
     # the merge and the writers, their vocabulary, and the build that drives them (zhitu/*.py)
-    files = [(package, path) for package in (zhitu.graph, zhitu.ontology)
-             for path in Path(package.__path__[0]).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
-    files += [(zhitu, path) for path in Path(zhitu.__path__[0]).glob("*.py")]
-    for package, path in sorted(files, key=lambda f: (f[0].__name__, f[1])):
-        h.update(f"{package.__name__}/{path.relative_to(package.__path__[0]).as_posix()}\0".encode() + path.read_bytes())
+    for package, pattern in ((zhitu.graph, "**/*"), (zhitu.ontology, "**/*"), (zhitu, "*.py")):
+        h.update(package.__name__.encode() + b"\0")
+        hash_files(h, Path(package.__path__[0]), pattern)
     return h.hexdigest()
 
 

@@ -64,13 +64,18 @@ def extractor_fingerprint() -> str:
     h = hashlib.sha256(f"{EXTRACTOR_VERSION}\0python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
     for name in EXTRACTOR_DATA_PACKAGES:
         h.update(f"{name} {metadata.version(name)}\0".encode())
-    root = Path(zhitu.extract.__path__[0])
-    files = sorted(p for p in root.rglob("*")
+    hash_files(h, Path(zhitu.extract.__path__[0]))
+    return h.hexdigest()[:20]
+
+
+def hash_files(h, root: Path, pattern: str = "**/*") -> None:
+    """Add each file of ``root`` matching ``pattern`` (its path inside ``root`` and its content) to ``h``,
+    in path order: the sources, rules and data a fingerprint covers."""
+    files = sorted(p for p in root.glob(pattern)
                    if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
     for path in files:
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()[:20]
 
 
 def load_or_build(name: str, kind: type[Built], build: Callable[[], Built]) -> Built:

@@ -134,9 +134,7 @@ def document_triples(G: nx.MultiDiGraph, terms: _Terms, record: dict,
         yield mention, zt.denotes, terms.entity(n)
         yield mention, zt.document, doc
         yield mention, zt.surfaceForm, _text(m["text"], "zh")
-        yield mention, zt.startOffset, _integer(m["start"])
-        yield mention, zt.endOffset, _integer(m["end"])
-        yield mention, zt.extractor, _text(m["rule"])
+        yield from _found_at(mention, m)
         if m.get("naming"):
             yield mention, zt.namingRule, _text(m["naming"])
         if m.get("sentence"):
@@ -150,13 +148,18 @@ def document_triples(G: nx.MultiDiGraph, terms: _Terms, record: dict,
         yield st, rdf.object, terms.entity(v)
         yield st, zt.document, doc
         yield st, zt.evidence, _text(ev["sentence"], "zh")
-        yield st, zt.startOffset, _integer(ev["start"])
-        yield st, zt.endOffset, _integer(ev["end"])
-        yield st, zt.extractor, _text(ev["rule"])
+        yield from _found_at(st, ev)
         if ev.get("role"):
             yield st, zt.role, _text(ev["role"], "zh")
         if ev.get("date"):
             yield st, DATED, _date(ev["date"])
+
+
+def _found_at(subject: URIRef, found: dict) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Where a mention or a piece of evidence is in its page (offsets in the original file), and the rule."""
+    yield subject, zt.startOffset, _integer(found["start"])
+    yield subject, zt.endOffset, _integer(found["end"])
+    yield subject, zt.extractor, _text(found["rule"])
 
 
 def entity_triples(G: nx.MultiDiGraph, terms: _Terms, n: str) -> Iterator[tuple[URIRef, URIRef, Node]]:
