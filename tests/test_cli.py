@@ -7,6 +7,7 @@ import pytest
 
 from zhitu.build_state import STATE_FOLDER
 from zhitu.cli import main, make_parser
+from zhitu.commands import command_name, commands
 from zhitu.graph.export.units import FileLayout, Section
 
 PAGE = "本报潍坊讯 临清市科技局局长高世奎说，寿光市科技局“科技红娘”主动上门服务。\n"
@@ -25,9 +26,27 @@ def test_every_command_has_help():
         assert p.format_help()
 
 
+def test_each_module_registers_the_command_of_its_name_alone():
+    for module in commands():
+        parser = make_parser(command_name(module))
+        sub = next(a for a in parser._actions if a.dest == "command")
+        assert list(sub.choices) == [command_name(module)]
+        assert sub.choices[command_name(module)].format_help() == \
+            next(a for a in make_parser()._actions if a.dest == "command").choices[command_name(module)].format_help()
+
+
+def test_a_build_does_not_import_what_only_other_commands_use():
+    code = ("import sys; from zhitu.cli import make_parser; make_parser('build').parse_args(['build']); "
+            "print(sorted(m for m in ('rdflib', 'pyoxigraph', 'networkx') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "[]", r.stderr
+
+
 def test_help_lists_build():
     r = run("--help")
-    assert r.returncode == 0 and "build" in r.stdout
+    assert r.returncode == 0 and "build" in r.stdout and "query" in r.stdout
+    r = run("nonsense")
+    assert r.returncode == 2 and "invalid choice" in r.stderr and "query" in r.stderr
 
 
 def test_build_writes_outputs_and_prints_a_summary(tmp_path, capsys):

@@ -6,24 +6,28 @@ import os
 import sys
 
 from zhitu import __version__
-from zhitu.commands import commands
+from zhitu.commands import command_name, commands
 from zhitu.extract.read import InputError
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone if that names one: setting a command up
+    may import what only it uses (the query command's, rdflib: a tenth of a second of every start)."""
     parser = argparse.ArgumentParser(
         prog="zhitu",
         description="知图 zhitu: build a knowledge graph from Chinese local-government news pages.",
     )
     parser.add_argument("--version", action="version", version=f"zhitu {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands():
-        command.register(sub)
+    modules = commands()
+    for module in [m for m in modules if command_name(m) == command] or modules:
+        module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

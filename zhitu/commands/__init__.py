@@ -1,6 +1,7 @@
 """One module per subcommand; each offers ``register(subparsers)`` that adds its parser.
 
 A command's function takes the parsed arguments and returns the exit code.
+A module registers the command of its own name (``command_name``).
 Library errors a user can fix (``InputError``) become one-line messages in
 ``zhitu.cli.main``.  Modules are found by name, so adding a command is adding
 a module; ``ORDER`` (default 100) sets its place in ``zhitu --help``.
@@ -23,3 +24,7 @@ def registering_modules(package: str, path: list[str]) -> list:
 
 def commands() -> list:
     return registering_modules(__name__, __path__)
+
+
+def command_name(module) -> str:
+    return module.__name__.rpartition(".")[2]
