@@ -10,6 +10,7 @@ import pytest
 
 import zhitu.build
 import zhitu.extract
+import zhitu.worker
 from zhitu import cache as cache_module
 from zhitu.build import BuildOptions, run_build
 from zhitu.cache import PageCache, extractor_fingerprint, load_or_build
@@ -81,7 +82,7 @@ def test_no_cache_neither_reads_nor_writes_one(tmp_path, extracted, monkeypatch)
 
 def test_a_broken_entry_is_a_miss(tmp_path, seed_docs):
     cache = PageCache(str(tmp_path))
-    doc = zhitu.build.for_merge(seed_docs[0])
+    doc = zhitu.worker.for_merge(seed_docs[0])
     cache.put(doc)
     assert cache.get(doc.page) == doc
     (entry,) = [Path(root) / f for root, _, files in os.walk(tmp_path) for f in files]

@@ -11,7 +11,7 @@ Extraction is the only per-page step, so it is the one spread over processes
 batches, with results taken back in page order; the merge runs once, here,
 on every page's result.  Pages whose extraction is in the cache
 (zhitu.cache) are not extracted again.  Only what the merge reads travels
-back from a worker, is cached and is held for every page (``for_merge``).
+back from a worker, is cached and is held for every page (zhitu.worker).
 
 A rebuild into the same folder after pages were added merges only those onto
 the last build's corpus and rewrites only the parts of each output file they
@@ -47,15 +47,11 @@ from zhitu.graph.build import build_graph
 from zhitu.graph.curation import Curation, load_curation
 from zhitu.graph.export import LAYOUTS
 from zhitu.graph.export.html import pyvis_templates, shown_entities
-from zhitu.graph.export.units import FileIndex, FileLayout, MissingUnit, Outline, Previous, write_layouts
+from zhitu.graph.export.units import FileIndex, FileLayout, MissingUnit, Outline, Previous, Section, write_layouts
 from zhitu.graph.resolve import Corpus
-from zhitu.prestart import EARLY_WORKER_PAGES, load_extractor, start_workers_early
+from zhitu.prestart import EARLY_WORKER_PAGES, start_workers_early
+from zhitu.worker import MERGE_FIELDS, extract_batch, load_extractor
 
-# What graph/resolve.py reads of a Doc besides its page.  The clean text with
-# its offset map, the words and the sentences are ~10x the size of the rest:
-# they are dropped in the worker, before a Doc is shipped back, cached and
-# held with every other page's.
-MERGE_FIELDS = ("city", "date", "bylines", "mentions", "relations")
 # pages a worker takes at a time: few enough to spread the work evenly, enough
 # to keep the cost of shipping each batch small
 MAX_BATCH = 16
@@ -163,17 +159,6 @@ class Progress:
         else:
             self.stream.write(msg + "\n")
         self.stream.flush()
-
-
-def for_merge(doc: Doc) -> Doc:
-    return Doc(page=doc.page, **{name: getattr(doc, name) for name in MERGE_FIELDS})
-
-
-def extract_batch(pages: list[Page]) -> tuple[str, list[Doc]]:
-    """Extract pages for the merge, on a worker; with the fingerprint of the extractor that did it."""
-    from zhitu.extract.pipeline import extract_pages  # (not imported by a build that extracts nothing)
-
-    return extractor_fingerprint(), [for_merge(doc) for doc in extract_pages(pages)]
 
 
 def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None,
@@ -298,8 +283,11 @@ def write_formats(G: nx.MultiDiGraph, outline: Outline, folder: str, previous: P
     files = [file for name, layout in LAYOUTS.items() for file in layout(G, outline, name)]
     if workers == 1 or not FORK or not _worth_a_copy():
         return write_layouts(files, folder, previous)
-    if previous is not None:  # the biggest first, so that the two writers finish together
-        files.sort(key=lambda file: -previous.index[file.name].size if file.name in previous.index else 0)
+    if previous is not None:
+        # first the files drawn whole (each byte rendered, none copied: graph.html takes longer than graph.ttl),
+        # then the biggest, so that the two writers finish together
+        files.sort(key=lambda file: (any(isinstance(part, Section) for part in file.parts),
+                                     -previous.index[file.name].size if file.name in previous.index else 0))
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _to_write = (files, folder, previous, context.Value("i", 0), sending)
@@ -334,19 +322,22 @@ def write_outputs(G: nx.MultiDiGraph, outline: Outline, out_dir: str, previous: 
     try:
         index = write_formats(G, outline, staging, previous, workers)
         written = []
+        replaced = os.path.join(staging, ".replaced")  # (deleted with the staging folder)
+        os.mkdir(replaced)
         for name in LAYOUTS:
-            src, dst = os.path.join(staging, name), os.path.join(out_dir, name)
-            if os.path.isdir(src):
-                old = None
-                if os.path.exists(dst):
-                    old = dst + ".old"
-                    shutil.rmtree(old, ignore_errors=True)
-                    os.replace(dst, old)
+            src, dst, aside = os.path.join(staging, name), os.path.join(out_dir, name), os.path.join(replaced, name)
+            # the last output is moved aside, not renamed over: ext4 writes a file out at once when it is
+            # renamed over another (0.07 s for graph.ttl). Should the machine crash before it is written,
+            # the build state finds the output damaged, and the next build writes it anew.
+            had = os.path.lexists(dst)
+            if had:
+                os.replace(dst, aside)
+            try:
                 os.replace(src, dst)
-                if old:
-                    shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(src, dst)
+            except BaseException:
+                if had:
+                    os.replace(aside, dst)
+                raise
             written.append(dst)
         return written, index
     finally:

@@ -12,17 +12,12 @@ from __future__ import annotations
 import os
 
 from zhitu.engines import FORK, StartedWorkers
+from zhitu.worker import load_extractor
 
 STATE_FOLDER = ".zhitu-build"  # in the output folder: the last build's state (zhitu.build_state)
 # more pages than this are extracted by all the workers: one worker does about 30 pages a second, and
 # loading the extractor in the others takes about 0.4 s
 EARLY_WORKER_PAGES = 16
-
-
-def load_extractor() -> None:
-    from zhitu.extract.pipeline import load_extractor as load  # (not imported by a build that extracts nothing)
-
-    load()
 
 
 def start_workers_early(out_dir: str, engine: str, workers: int, cache_dir: str | None) -> StartedWorkers | None:
