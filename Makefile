@@ -34,4 +34,4 @@ test: install-test
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) output/graph.* output/neo4j
+	rm -rf $(VENV) output/graph.* output/neo4j build extract/kernels.c extract/kernels.*.so

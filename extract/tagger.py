@@ -32,11 +32,11 @@ from importlib import resources
 
 import ahocorasick
 import numpy as np
-from numba import njit
 
 from . import lexicon
 from .crf import CrfModel
 from .gazetteer import gazetteer, places_between
+from .kernels import EMPTY_SLOT, fill_table, find_rows, keys_of
 from .segment import tokenizer
 
 # Bump when a change to ``features`` changes the strings it produces: models
@@ -277,26 +277,15 @@ _TEMPLATE_WIDTH = np.array([len(o) for _, _, o in NGRAMS], dtype=np.int64)
 _CHANNEL_BITS = np.array([_KEY_BITS[TEXT], _KEY_BITS[CLASSES]], dtype=np.uint64)
 
 
-@njit(cache=True)
-def _keys_of(text_codes, class_codes, first, n, channel, offsets, width, bits):
-    keys = np.zeros((n, len(channel)), dtype=np.uint64)
-    for i in range(n):
-        for j in range(len(channel)):
-            codes = text_codes if channel[j] == 0 else class_codes
-            key = np.uint64(0)
-            for k in range(width[j]):
-                key = (key << bits[channel[j]]) | codes[first + i + offsets[j, k]]
-            keys[i, j] = key
-    return keys
-
-
 def _ngram_keys(channels: dict[str, str], n: int) -> np.ndarray:
     """One row per character: the integer key of each of its NGRAMS (one compiled loop: numpy's
     per-call cost is most of a short text's time)."""
     text_codes = np.frombuffer(channels[TEXT].encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     class_codes = np.frombuffer(channels[CLASSES].encode("ascii"), dtype=np.uint8).astype(np.uint64)
-    return _keys_of(text_codes, class_codes, len(_PAD_LEFT), n,
-                    _TEMPLATE_CHANNEL, _TEMPLATE_OFFSETS, _TEMPLATE_WIDTH, _CHANNEL_BITS)
+    keys = np.empty((n, len(NGRAMS)), dtype=np.uint64)
+    keys_of(text_codes, class_codes, len(_PAD_LEFT), _TEMPLATE_CHANNEL, _TEMPLATE_OFFSETS, _TEMPLATE_WIDTH,
+            _CHANNEL_BITS, keys)
+    return keys
 
 
 def describe(text: str, words: list[tuple[int, int]] | None = None,
@@ -369,7 +358,7 @@ class _Rows:
     def __call__(self, described: Description) -> np.ndarray:
         n = len(described)
         rows = np.empty((n, len(NGRAMS) + described.named.shape[1]), dtype=np.int64)
-        _find_rows(described.keys, self.table, self.unknown, rows)
+        find_rows(described.keys, self.table, self.unknown, rows)
         rows[:, len(NGRAMS):] = self._rows_of_ids()[described.named]
         return rows
 
@@ -390,26 +379,6 @@ class _Rows:
         return self._row_of_id
 
 
-@njit(cache=True)
-def _slot(key, template, mask):
-    mixed = (key ^ (np.uint64(template) * np.uint64(0x9E3779B97F4A7C15))) * np.uint64(0xBF58476D1CE4E5B9)
-    return np.int64((mixed >> np.uint64(40)) & np.uint64(mask))
-
-
-EMPTY_SLOT = np.uint64(2**64 - 1)
-
-
-@njit(cache=True)
-def _fill_table(keys, templates, rows, table):
-    mask = len(table) - 1
-    for p in range(len(keys)):
-        slot = _slot(keys[p], templates[p], mask)
-        while table[slot, 1] != EMPTY_SLOT:
-            slot = (slot + 1) & mask
-        table[slot, 0] = keys[p]
-        table[slot, 1] = (np.uint64(templates[p]) << np.uint64(32)) | np.uint64(rows[p])
-
-
 def _ngram_table(attribute_rows: dict[str, int]) -> np.ndarray:
     """The hash table of a model's n-gram attributes (``_Rows``): slot -> (key, template << 32 | row),
     side by side so that a probe reads one cache line; an empty slot holds EMPTY_SLOT."""
@@ -424,24 +393,9 @@ def _ngram_table(attribute_rows: dict[str, int]) -> np.ndarray:
             rows.append(row)
     size = 1 << max(4, (2 * len(keys)).bit_length())  # at most half full
     table = np.full((size, 2), EMPTY_SLOT, dtype=np.uint64)
-    _fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
-                np.array(rows, dtype=np.int64), table)
+    fill_table(np.array(keys, dtype=np.uint64), np.array(templates, dtype=np.int64),
+               np.array(rows, dtype=np.int64), table)
     return table
-
-
-@njit(cache=True)
-def _find_rows(wanted, table, unknown, out):
-    # out[i, j]: the row of n-gram key wanted[i, j] of template j, else unknown
-    mask = len(table) - 1
-    for i in range(wanted.shape[0]):
-        for j in range(wanted.shape[1]):
-            key, slot, found = wanted[i, j], _slot(wanted[i, j], j, mask), unknown
-            while table[slot, 1] != EMPTY_SLOT:
-                if table[slot, 0] == key and table[slot, 1] >> np.uint64(32) == j:
-                    found = np.int64(table[slot, 1] & np.uint64(0xFFFFFFFF))
-                    break
-                slot = (slot + 1) & mask
-            out[i, j] = found
 
 
 # --- tags <-> spans (BIOES) ----------------------------------------------------------------------

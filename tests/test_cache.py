@@ -109,6 +109,18 @@ def test_editing_a_rule_file_changes_the_fingerprint(extractor_copy):
     assert extractor_fingerprint() != before
 
 
+def test_the_fingerprint_covers_the_compiled_loops_source_not_what_an_install_built(extractor_copy):
+    before = extractor_fingerprint()
+    (extractor_copy / "kernels.cpython-311-x86_64-linux-gnu.so").write_bytes(b"another machine's build")
+    (extractor_copy / "kernels.c").write_text("/* another Cython's output */")
+    extractor_fingerprint.cache_clear()
+    assert extractor_fingerprint() == before
+    source = extractor_copy / "kernels.pyx"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    extractor_fingerprint.cache_clear()
+    assert extractor_fingerprint() != before
+
+
 def test_bumping_the_version_changes_the_fingerprint(extractor_copy, monkeypatch):
     before = extractor_fingerprint()
     monkeypatch.setattr("zhitu.extract.EXTRACTOR_VERSION", "something-else")

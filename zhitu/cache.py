@@ -68,11 +68,17 @@ def extractor_fingerprint() -> str:
     return h.hexdigest()[:20]
 
 
+# what an install builds from the sources (kernels.pyx -> kernels.c -> a shared library): hashing the source
+# covers it, and the built files differ from machine to machine (a cluster's workers check fingerprints)
+BUILT_SUFFIXES = (".c", ".so", ".pyd")
+
+
 def hash_files(h, root: Path, pattern: str = "**/*") -> None:
     """Add each file of ``root`` matching ``pattern`` (its path inside ``root`` and its content) to ``h``,
     in path order: the sources, rules and data a fingerprint covers."""
     files = sorted(p for p in root.glob(pattern)
-                   if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
+                   if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+                   and not p.name.endswith(BUILT_SUFFIXES))
     for path in files:
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
