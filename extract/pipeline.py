@@ -19,7 +19,7 @@ from .merge import merge_mentions
 from .naming import add_defined_aliases, name_mentions
 from .organisations import tag_organisations, tag_unlisted_places
 from .people import tag_people
-from .recognise import tag_model
+from .recognise import load_models, tag_model
 from .relate import relate
 from .schemes import tag_schemes
 from .segment import segment
@@ -84,7 +84,8 @@ def _run_stage(name: str, doc: Doc) -> Doc:
 
 
 def load_extractor() -> None:
-    """Load the lexicons, gazetteer, segmenter and models (each loads on first use) by extracting a line.
+    """Load the models, and the lexicons, gazetteer and segmenter by extracting a line (each would load on
+    first use, in a build's first page: a worker loads it all while the build reads the pages).
 
     What is loaded lives as long as the process, so the garbage collector is
     paused while it loads (its collections walked what was loaded so far: a
@@ -95,6 +96,7 @@ def load_extractor() -> None:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        load_models()
         line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
         extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
         gc.freeze()

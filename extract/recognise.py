@@ -23,6 +23,16 @@ CLUENER_TYPES = {"company": "Company", "government": "GovernmentBody", "organiza
 NEWS_TYPES = {"PER": "Person", "LOC": "Place"}
 
 
+MODELS = ("news", "cluener")  # the shipped models this stage reads: names; organisations' types
+
+
+def load_models() -> None:
+    """Read every model this stage uses (each is read on first use otherwise: the CLUENER one on the first
+    page with an organisation that its name's ending does not type)."""
+    for name in MODELS:
+        shared_tagger(name).load()
+
+
 TYPING_CONTEXT = 12  # characters on either side of a name that the CLUENER model reads to type it
 
 

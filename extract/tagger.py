@@ -488,6 +488,10 @@ class Tagger:
                     self._loaded = crf, _Rows(crf.attribute_rows, table)
         return self._loaded
 
+    def load(self) -> None:
+        """Read the model now rather than on first use."""
+        self._crf()
+
     def labels(self) -> list[str]:
         """The entity labels the model knows (PER, LOC, ORG for "news")."""
         return sorted({t.partition("-")[2] for t in self._crf()[0].labels} - {""})

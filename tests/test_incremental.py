@@ -10,7 +10,10 @@ import pytest
 
 import zhitu.extract.pipeline as pipeline
 from zhitu.build import BuildOptions, run_build
+import zhitu.build
 import zhitu.build_state
+import zhitu.engines
+import zhitu.worker
 from zhitu.build_state import STATE_FOLDER
 from zhitu.extract.doc import Doc, Mention, Relation
 
@@ -47,6 +50,35 @@ def test_pages_added_at_the_end_are_merged_onto_the_last_build(tmp_path):
     add(pages, *SEEDS[3:])
     report = build(pages, out, cache)
     assert report.merged_before == 3 and report.documents == len(SEEDS)
+    build(pages, tmp_path / "full", None)
+    assert_same_outputs(out, tmp_path / "full")
+
+
+def extract_and_record(pages):
+    """(module level: a started worker gets it by reference) the real extraction, each page's name left in
+    a file."""
+    with open(os.environ["ZHITU_TEST_EXTRACTED"], "a", encoding="utf-8") as f:
+        f.write("".join(page.name + "\n" for page in pages))
+    return zhitu.worker.extract_batch(pages)
+
+
+def test_a_rebuild_on_two_workers_extracts_the_added_pages_once_early(tmp_path, monkeypatch):
+    extracted = tmp_path / "extracted"
+    monkeypatch.setenv("ZHITU_TEST_EXTRACTED", str(extracted))
+    monkeypatch.setattr(zhitu.build, "extract_batch", extract_and_record)
+    pages, cache, out = tmp_path / "pages", tmp_path / "cache", tmp_path / "out"
+    add(pages, *SEEDS[:3])
+    build(pages, out, cache, workers=2)
+    extracted.unlink()
+    add(pages, *SEEDS[3:])
+    early = []
+    real_submit = zhitu.engines.StartedWorkers.submit_early
+    monkeypatch.setattr(zhitu.engines.StartedWorkers, "submit_early",
+                        lambda self, fn, items, key: early.extend(items) or real_submit(self, fn, items, key))
+    report = build(pages, out, cache, workers=2)
+    assert report.merged_before == 3
+    assert sorted(page.name for batch in early for page in batch) == [p.name for p in SEEDS[3:]]
+    assert sorted(extracted.read_text(encoding="utf-8").split()) == [p.name for p in SEEDS[3:]]  # once each
     build(pages, tmp_path / "full", None)
     assert_same_outputs(out, tmp_path / "full")
 

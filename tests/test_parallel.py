@@ -12,7 +12,7 @@ from rdflib import Graph
 
 import zhitu.build
 from zhitu.build import BuildOptions, run_build
-from zhitu.engines import run_map
+from zhitu.engines import StartedWorkers, run_map
 from zhitu.graph.export import EXPORTS
 from zhitu.graph.export.turtle import to_rdf, write_turtle
 from zhitu.extract.read import InputError
@@ -109,3 +109,24 @@ def test_a_writer_process_that_dies_fails_the_build(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="writer process"):
         build(tmp_path / "out", workers=2, cache_dir=None)
     assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def record_and_negate(item: int) -> int:
+    """(module level: the started workers get it by reference) each call leaves a line in a file."""
+    with open(os.environ["ZHITU_TEST_CALLS"], "a") as f:
+        f.write(f"{item}\n")
+    return -item
+
+
+def test_started_workers_run_work_submitted_early_once(tmp_path, monkeypatch):
+    calls = tmp_path / "calls"
+    monkeypatch.setenv("ZHITU_TEST_CALLS", str(calls))
+    started = StartedWorkers(1, int)
+    try:
+        started.submit_early(record_and_negate, [3, 1], key=str)
+        assert list(run_map(record_and_negate, [1, 2, 3], started=started, key=str)) == [-1, -2, -3]
+        assert sorted(calls.read_text().split()) == ["1", "2", "3"]
+        started.release()  # work asked for afterwards runs as if no workers had been started
+        assert list(run_map(record_and_negate, [4], started=started, key=str)) == [-4]
+    finally:
+        started.close()

@@ -48,3 +48,14 @@ def test_loading_the_extractor_keeps_what_it_loaded_out_of_the_garbage_collector
         assert gc.isenabled()  # (paused while loading only)
     finally:
         gc.unfreeze()
+
+
+def test_loading_the_extractor_reads_every_model_the_pages_may_need():
+    from zhitu.extract.pipeline import load_extractor
+    from zhitu.extract.recognise import MODELS
+    from zhitu.extract.tagger import shared_tagger
+
+    shared_tagger.cache_clear()  # (models other tests read)
+    load_extractor()
+    assert MODELS == ("news", "cluener")
+    assert all(shared_tagger(name)._loaded is not None for name in MODELS)

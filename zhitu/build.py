@@ -161,6 +161,25 @@ class Progress:
         self.stream.flush()
 
 
+def batches_of(pages: list[Page], workers: int) -> list[list[Page]]:
+    size = max(1, min(MAX_BATCH, len(pages) // (workers * 4)))
+    return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def batch_key(batch: list[Page]) -> tuple:
+    return tuple((page.path, page.sha1, page.date) for page in batch)
+
+
+def extract_early(pages: list[Page], options: BuildOptions, started: StartedWorkers) -> None:
+    """Hand the pages the cache lacks to the started workers now, if they are few: a build extracts them
+    whether it merges onto the last build or from scratch, and finding out which takes reading the last
+    build's state first (~0.2 s at 1,000 pages)."""
+    cache = PageCache(options.cache_dir, variant=",".join(MERGE_FIELDS))
+    missing = [page for page in pages if not cache.has(page)]
+    if 0 < len(missing) <= EARLY_WORKER_PAGES:
+        started.submit_early(extract_batch, batches_of(missing, options.workers), batch_key)
+
+
 def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache | None = None,
                       started: StartedWorkers | None = None,
                       while_extracting: Callable[[], Any] | None = None) -> Iterator[Doc]:
@@ -173,12 +192,10 @@ def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache
         return  # (all cached: nothing to load the extractor for)
     if len(pages) > EARLY_WORKER_PAGES:
         started = None
-    size = max(1, min(MAX_BATCH, len(pages) // (options.workers * 4)))
-    batches = [pages[i:i + size] for i in range(0, len(pages), size)]
     progress = Progress(len(pages), "extracting")
     done = 0
-    results = run_map(extract_batch, batches, options.engine, options.workers, options.scheduler,
-                      warm_up=load_extractor, started=started)
+    results = run_map(extract_batch, batches_of(pages, options.workers), options.engine, options.workers,
+                      options.scheduler, warm_up=load_extractor, started=started, key=batch_key)
     if while_extracting is not None:
         while_extracting()
     for fingerprint, batch in results:
@@ -191,6 +208,8 @@ def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache
             yield doc
         done += len(batch)
         progress.update(done)
+    if started is not None:
+        started.release()  # (a worker's exit takes ~0.05 s: the merge need not wait for it)
 
 
 @contextmanager
@@ -365,6 +384,8 @@ def merge_pages(pages: list[Page], curation: Curation, fingerprint: str, out_dir
                 report: BuildReport, timed: Callable[..., None], onto_last_build: bool = True,
                 started: StartedWorkers | None = None) -> Merged:
     """Merge the pages onto the last build's corpus if that gives the same graph, else from scratch."""
+    if started is not None and options.cache_dir:
+        extract_early(pages, options, started)
     with cyclic_gc_paused():
         state = load_state(out_dir, fingerprint, curation) if options.cache_dir and onto_last_build else None
     added = state.pages_added(pages) if state else None
@@ -469,7 +490,7 @@ def run_build(inputs: list[str], out_dir: str, warn: Callable[[str], None],
             report.merged_before = 0
             curation.used.clear()
             corpus, types = merge_and_write(pages, curation, fingerprint, out_dir, options, report, timed,
-                                            onto_last_build=False, started=started)
+                                            onto_last_build=False)  # (the started workers may be gone)
     finally:
         if own_workers and started is not None:
             started.close()

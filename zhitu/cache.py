@@ -153,6 +153,10 @@ class PageCache:
         key = hashlib.sha256(f"{page.name}\0{page.sha1}\0{page.date}".encode("utf-8")).hexdigest()
         return os.path.join(self.folder, key[:2], key + ".pickle")
 
+    def has(self, page: Page) -> bool:
+        """Is there an entry for the page (``get`` may still find it unreadable)?"""
+        return os.path.exists(self._path(page))
+
     def get(self, page: Page) -> Doc | None:
         try:
             with open(self._path(page), "rb") as f:

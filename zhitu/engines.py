@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Hashable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from zhitu.extract.read import InputError
@@ -43,16 +43,33 @@ class StartedWorkers:
     A rebuild that adds a few pages spends most of its extraction loading the
     extractor: started first, the workers load it while this process reads the
     pages and the last build's state (forked, they start small: nothing is
-    loaded here yet).
+    loaded here yet), and can take work known to come before it is asked for
+    (``submit_early``).
     """
 
     def __init__(self, workers: int, warm_up: Callable[[], Any]):
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                          initializer=warm_up)
         self._pool.submit(int)  # (a pool forks its workers at its first task)
+        self._early: dict[Hashable, Future] = {}
+        self.released = False
 
-    def map(self, fn: Callable[[Any], Any], items: list) -> Iterator:
-        return self._pool.map(fn, items)
+    def submit_early(self, fn: Callable[[Any], Any], items: list, key: Callable[[Any], Hashable]) -> None:
+        """Start ``fn(item)`` for items that ``map`` will likely be given later (by ``key``)."""
+        for item in items:
+            self._early[key(item)] = self._pool.submit(fn, item)
+
+    def map(self, fn: Callable[[Any], Any], items: list, key: Callable[[Any], Hashable] | None = None) -> Iterator:
+        """``fn(item)`` for each item, in order; an item submitted early (same ``key``) is not run again."""
+        early = [self._early.pop(key(item), None) if key else None for item in items]
+        futures = [f if f is not None else self._pool.submit(fn, item) for f, item in zip(early, items)]
+        return (future.result() for future in futures)
+
+    def release(self) -> None:
+        """Let the workers go, their work done: they exit while this process goes on (work asked for later
+        runs as if they had never been started)."""
+        self.released = True
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
@@ -60,8 +77,9 @@ class StartedWorkers:
 
 def run_map(fn: Callable[[Any], Any], items: list, engine: str = "local", workers: int = 1,
             scheduler: str | None = None, warm_up: Callable[[], Any] | None = None,
-            started: StartedWorkers | None = None) -> Iterator:
-    """``fn(item)`` for each item, in order, on the chosen engine (local work on ``started`` workers if given).
+            started: StartedWorkers | None = None, key: Callable[[Any], Hashable] | None = None) -> Iterator:
+    """``fn(item)`` for each item, in order, on the chosen engine (local work on ``started`` workers if given,
+    which take the items submitted to them early by ``key``).
 
     ``warm_up`` runs here once before local work: before worker processes
     fork, so that they start with whatever it loaded instead of each loading
@@ -69,8 +87,8 @@ def run_map(fn: Callable[[Any], Any], items: list, engine: str = "local", worker
     """
     if engine == "dask":
         return _on_dask(fn, items, workers, scheduler)
-    if started is not None:
-        return started.map(fn, items)
+    if started is not None and not started.released:
+        return started.map(fn, items, key)
     if workers == 1 or len(items) <= 1:
         if warm_up:
             warm_up()
