@@ -10,6 +10,8 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from zhitu.collector import cyclic_gc_paused
+
 from .clean import clean
 from .dates import tag_dates
 from .doc import Doc, Page
@@ -93,13 +95,8 @@ def load_extractor() -> None:
     (``gc.freeze``): each full collection would otherwise walk all of it (7% of
     the time of extracting one-sentence pages).
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         load_models()
         line = "本报济南讯 济南市科技局局长王明说，山东大学与济南高新区签约。"
         extract_page(Page(path="", name="warm-up", text=line, encoding="utf-8", sha1=""))
         gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()

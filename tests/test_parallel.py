@@ -85,7 +85,7 @@ def test_the_graph_does_not_depend_on_the_string_hash_seed(tmp_path):
 def test_the_garbage_collector_is_paused_only_while_the_merge_builds():
     import gc
 
-    from zhitu.build import cyclic_gc_paused
+    from zhitu.collector import cyclic_gc_paused
 
     assert gc.isenabled()
     with cyclic_gc_paused():

@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -39,6 +39,7 @@ import networkx as nx
 
 from zhitu.build_state import BuildState, forget_state, load_state, merge_fingerprint, page_key, save_state
 from zhitu.cache import PageCache, extractor_fingerprint
+from zhitu.collector import cyclic_gc_paused
 from zhitu.engines import FORK, StartedWorkers, run_map
 from zhitu.engines import check as check_engine
 from zhitu.extract.doc import Doc, Page
@@ -210,21 +211,6 @@ def extract_for_merge(pages: list[Page], options: BuildOptions, cache: PageCache
         progress.update(done)
     if started is not None:
         started.release()  # (a worker's exit takes ~0.05 s: the merge need not wait for it)
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a step builds what lives on (the pages read back from
-    the cache, the entities, the graph): each of its full collections walked all of that again (a fifth
-    of a cached 1,000-page build).  Reference counting still frees whatever is dropped; these steps make
-    no reference cycles to leak."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def docs_for_merge(pages: list[Page], options: BuildOptions, report: BuildReport,

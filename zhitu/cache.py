@@ -24,7 +24,6 @@ time); it lives in ``default_cache_dir()/loaded-<fingerprint>/``.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -39,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from zhitu.collector import cyclic_gc_paused
 from zhitu.extract.doc import Doc, Page
 
 # packages whose data files extraction reads
@@ -93,18 +93,13 @@ def load_or_build(name: str, kind: type[Built], build: Callable[[], Built]) -> B
     """
     folder = os.path.join(default_cache_dir(), LOADED_PREFIX + extractor_fingerprint())
     path = os.path.join(folder, name + ".pickle")
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling makes ~100,000 objects: collections meanwhile would walk them all, tripling the time
     try:
-        with open(path, "rb") as f:
+        with cyclic_gc_paused(), open(path, "rb") as f:  # (unpickling makes ~100,000 objects)
             found = pickle.load(f)
         if isinstance(found, kind):
             return found
     except Exception:  # missing, truncated or from an incompatible library: built anew
         pass
-    finally:
-        if collecting:
-            gc.enable()
     built = build()
     try:
         os.makedirs(folder, exist_ok=True)
